@@ -1,0 +1,31 @@
+import { randomBytes } from 'node:crypto';
+
+let lastMs = 0;
+let sequence = 0;
+
+/**
+ * 32 lower-case hex digits laid out as a UUIDv7 (RFC 9562): 48 bits of Unix milliseconds, then a 12-bit counter
+ * that keeps ids from one process strictly increasing within a millisecond, then random bits. Ids therefore sort in
+ * creation order, which keeps B-tree inserts at the right edge and makes id order the listing order.
+ */
+export function timeOrderedHex(now = Date.now()): string {
+  if (now <= lastMs) {
+    sequence = (sequence + 1) & 0xfff;
+    if (sequence === 0) lastMs += 1;
+  } else {
+    lastMs = now;
+    sequence = randomBytes(2).readUInt16BE() & 0x3ff; // random start, leaving room to count up
+  }
+  const time = lastMs.toString(16).padStart(12, '0');
+  const counter = (0x7000 | sequence).toString(16);
+  const random = randomBytes(8);
+  random[0] = (random[0]! & 0x3f) | 0x80;
+  return time + counter + random.toString('hex');
+}
+
+export const newUserId = () => `kp_${timeOrderedHex()}`;
+export const newIdentityId = () => `identity_${timeOrderedHex()}`;
+export const newEventId = () => `event_${timeOrderedHex()}`;
+
+export const USER_ID = /^kp_[0-9a-f]{32}$/;
+export const IDENTITY_ID = /^identity_[0-9a-f]{32}$/;

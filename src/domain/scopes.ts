@@ -1,0 +1,26 @@
+/** The Kinde Management API scopes Roster understands, exactly as Kinde names them. */
+export const MANAGEMENT_SCOPES = [
+  'read:users',
+  'create:users',
+  'update:users',
+  'delete:users',
+  'read:user_identities',
+  'create:user_identities',
+  'read:identities',
+  'update:identities',
+  'delete:identities',
+  'update:user_refresh_claims',
+] as const;
+
+export type ManagementScope = (typeof MANAGEMENT_SCOPES)[number];
+
+export const isManagementScope = (s: string): s is ManagementScope => (MANAGEMENT_SCOPES as readonly string[]).includes(s);
+
+/** Space- or comma-separated scope text, or `all`, as a checked list. */
+export function parseScopes(text: string): ManagementScope[] {
+  if (text.trim() === 'all') return [...MANAGEMENT_SCOPES];
+  const scopes = text.split(/[\s,]+/).filter(Boolean);
+  const unknown = scopes.filter((s) => !isManagementScope(s));
+  if (unknown.length) throw new Error(`Unknown scope ${unknown.join(', ')}; known scopes: ${MANAGEMENT_SCOPES.join(' ')}`);
+  return [...new Set(scopes)] as ManagementScope[];
+}
