@@ -1,0 +1,95 @@
+import { sql, type Updateable } from 'kysely';
+import type { Executor } from './database.js';
+import { engineOf } from './engine.js';
+import { prefixRange } from './text.js';
+import type { UserRow, UsersTable } from './schema.js';
+
+export async function insertUser(ex: Executor, row: UserRow): Promise<void> {
+  await ex.insertInto('users').values(row).execute();
+}
+
+export function findUser(ex: Executor, id: string): Promise<UserRow | undefined> {
+  return ex.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/**
+ * Takes the user's row lock for the rest of the transaction (PostgreSQL), so writes to one user's identities
+ * run one at a time; SQLite already runs one write transaction at a time. Returns whether the user exists.
+ */
+export async function lockUser(ex: Executor, id: string): Promise<boolean> {
+  let query = ex.selectFrom('users').select('id').where('id', '=', id);
+  if (engineOf(ex) === 'postgres') query = query.forUpdate();
+  return (await query.executeTakeFirst()) !== undefined;
+}
+
+export async function updateUser(ex: Executor, id: string, patch: Updateable<UsersTable>): Promise<boolean> {
+  const result = await ex.updateTable('users').set(patch).where('id', '=', id).executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+export async function deleteUser(ex: Executor, id: string): Promise<boolean> {
+  const result = await ex.deleteFrom('users').where('id', '=', id).executeTakeFirst();
+  return result.numDeletedRows > 0n;
+}
+
+export interface UserFilter {
+  ids?: string[];
+  /** Users holding an identity of this type whose lookup key is one of these; several filters must all match. */
+  identities?: { type: string; lookupKeys: string[] }[];
+  afterId?: string;
+  limit: number;
+}
+
+/** Users in id order (which is creation order), filtered as asked. */
+export function listUsers(ex: Executor, filter: UserFilter): Promise<UserRow[]> {
+  let query = ex.selectFrom('users').selectAll();
+  if (filter.ids) query = query.where('id', 'in', filter.ids);
+  for (const { type, lookupKeys } of filter.identities ?? []) {
+    query = query.where('id', 'in', (sub) =>
+      sub.selectFrom('identities').select('user_id').where('type', '=', type).where('lookup_key', 'in', lookupKeys),
+    );
+  }
+  if (filter.afterId) query = query.where('id', '>', filter.afterId);
+  return query.orderBy('id').limit(filter.limit).execute();
+}
+
+export interface UserSearch {
+  /** Lower-cased prefix matched against identity lookup keys; null lists everyone. */
+  keyPrefix: string | null;
+  /** Lower-cased prefix matched against given name, family name and the full name. */
+  namePrefix: string | null;
+  afterId?: string;
+  beforeId?: string;
+  limit: number;
+}
+
+export async function searchUsers(ex: Executor, search: UserSearch): Promise<UserRow[]> {
+  let query = ex.selectFrom('users').selectAll();
+  const { keyPrefix, namePrefix } = search;
+  if (keyPrefix !== null || namePrefix !== null) {
+    query = query.where((eb) => {
+      const alternatives = [];
+      if (keyPrefix !== null) {
+        const [low, high] = prefixRange(keyPrefix);
+        alternatives.push(
+          eb('id', 'in', eb.selectFrom('identities').select('user_id').where('lookup_key', '>=', low).where('lookup_key', '<', high)),
+        );
+      }
+      if (namePrefix !== null) {
+        const pattern = likePrefix(namePrefix);
+        for (const column of [sql`lower(first_name)`, sql`lower(last_name)`, sql`lower(coalesce(first_name, '') || ' ' || coalesce(last_name, ''))`]) {
+          alternatives.push(eb(column, 'like', sql<string>`${pattern} escape '\\'`));
+        }
+      }
+      return eb.or(alternatives);
+    });
+  }
+  if (search.beforeId) {
+    const rows = await query.where('id', '<', search.beforeId).orderBy('id', 'desc').limit(search.limit).execute();
+    return rows.reverse();
+  }
+  if (search.afterId) query = query.where('id', '>', search.afterId);
+  return query.orderBy('id').limit(search.limit).execute();
+}
+
+const likePrefix = (prefix: string) => prefix.replace(/[\\%_]/g, (c) => `\\${c}`) + '%';
