@@ -1,0 +1,151 @@
+import type { Transaction } from 'kysely';
+import { invalid, notFound } from '../domain/errors.js';
+import { newIdentityId } from '../domain/ids.js';
+import { normaliseIdentifier, type NormalisedIdentifier } from '../domain/identifiers.js';
+import { assertDeletable, primaryChange, startsAsPrimary, startsConfirmed, successorOf, type IdentityFacts } from '../domain/rules.js';
+import * as identities from '../store/identities.js';
+import type { IdentityRow, Schema } from '../store/schema.js';
+import { lockUser } from '../store/users.js';
+import { audit } from './audit.js';
+import { inTransaction, type Actor, type Roster } from './context.js';
+
+export interface Warning {
+  code: string;
+  message: string;
+}
+
+export interface NewIdentity {
+  type: string;
+  value: unknown;
+  phoneCountryId?: unknown;
+  isVerified?: boolean;
+}
+
+export interface AddedIdentity {
+  identity: IdentityRow;
+  warnings: Warning[];
+}
+
+export const userNotFound = () => notFound('USER_NOT_FOUND', 'No user has this id');
+const identityNotFound = () => notFound('IDENTITY_NOT_FOUND', 'No identity has this id');
+
+export function addIdentity(roster: Roster, userId: string, input: NewIdentity, actor: Actor): Promise<AddedIdentity> {
+  const normalised = normaliseIdentifier(input.type, input.value, { phoneCountryId: input.phoneCountryId });
+  return inTransaction(roster, async (trx) => {
+    if (!(await lockUser(trx, userId))) throw userNotFound();
+    return insertNormalised(roster, trx, userId, normalised, input.isVerified, actor);
+  });
+}
+
+/** Inserts an already-normalised identity for a user whose row this transaction holds. */
+export async function insertNormalised(
+  roster: Roster,
+  trx: Transaction<Schema>,
+  userId: string,
+  normalised: NormalisedIdentifier,
+  isVerified: boolean | undefined,
+  actor: Actor,
+): Promise<AddedIdentity> {
+  const warnings = await checkLookalike(roster, trx, normalised);
+  const now = new Date().toISOString();
+  const identity: IdentityRow = {
+    id: newIdentityId(),
+    user_id: userId,
+    type: normalised.type,
+    name: normalised.name,
+    lookup_key: normalised.lookupKey,
+    lookalike_key: normalised.lookalikeKey,
+    connection_id: null,
+    is_primary: startsAsPrimary(normalised.type, await identities.hasPrimary(trx, userId, normalised.type)) ? 1 : 0,
+    is_confirmed: startsConfirmed(normalised.type, isVerified) ? 1 : 0,
+    created_on: now,
+    last_login_on: null,
+    total_logins: 0,
+  };
+  await identities.insertIdentity(trx, identity);
+  await audit(trx, actor, 'identity.added', { userId, identityId: identity.id }, {
+    type: identity.type,
+    name: identity.name,
+    is_primary: identity.is_primary === 1,
+    warnings,
+  });
+  return { identity, warnings };
+}
+
+/** Kinde asks for usernames unique "in more than just case": a look-alike is warned about or refused, as configured. */
+async function checkLookalike(roster: Roster, trx: Transaction<Schema>, normalised: NormalisedIdentifier): Promise<Warning[]> {
+  const policy = roster.config.usernameLookalikes;
+  if (normalised.lookalikeKey === null || policy === 'allow') return [];
+  await identities.lockLookalikeKey(trx, normalised.lookalikeKey);
+  const twin = await identities.findLookalike(trx, normalised.lookalikeKey, normalised.lookupKey);
+  if (!twin) return [];
+  const message = `Username ${normalised.name} looks like the existing username ${twin.name}`;
+  if (policy === 'reject') throw invalid('USERNAME_LOOKALIKE', message, 'value');
+  return [{ code: 'USERNAME_LOOKALIKE', message }];
+}
+
+export async function getIdentity(roster: Roster, id: string): Promise<IdentityRow> {
+  const identity = await identities.findIdentity(roster.database.db, id);
+  if (!identity) throw identityNotFound();
+  return identity;
+}
+
+export interface IdentityListing {
+  identities: IdentityRow[];
+  hasMore: boolean;
+}
+
+export async function listIdentities(
+  roster: Roster,
+  userId: string,
+  page: { startingAfter?: string; endingBefore?: string; pageSize: number },
+): Promise<IdentityListing> {
+  const db = roster.database.db;
+  const rows = await identities.identitiesOfUser(db, userId, { afterId: page.startingAfter, beforeId: page.endingBefore, limit: page.pageSize + 1 });
+  if (rows.length === 0 && !(await lockUser(db, userId))) throw userNotFound();
+  const hasMore = rows.length > page.pageSize;
+  // Walking backwards, the extra row is the oldest one, at the front.
+  const shown = !hasMore ? rows : page.endingBefore ? rows.slice(1) : rows.slice(0, page.pageSize);
+  return { identities: shown, hasMore };
+}
+
+/** Locks the owner of an identity and reads the identity again, so the rules see the state they will change. */
+async function lockIdentity(trx: Transaction<Schema>, id: string): Promise<IdentityRow> {
+  const seen = await identities.findIdentity(trx, id);
+  if (!seen) throw identityNotFound();
+  await lockUser(trx, seen.user_id);
+  const identity = await identities.findIdentity(trx, id);
+  if (!identity) throw identityNotFound();
+  return identity;
+}
+
+const subjectOf = (row: IdentityRow) => ({ userId: row.user_id, identityId: row.id });
+
+const facts = (row: IdentityRow): IdentityFacts => ({ id: row.id, type: row.type, isPrimary: row.is_primary === 1, isConfirmed: row.is_confirmed === 1 });
+
+export function setPrimary(roster: Roster, id: string, wanted: boolean, actor: Actor): Promise<void> {
+  return inTransaction(roster, async (trx) => {
+    const identity = await lockIdentity(trx, id);
+    if (primaryChange(facts(identity), wanted) === 'none') return;
+    await identities.setPrimary(trx, identity);
+    await audit(trx, actor, 'identity.made_primary', subjectOf(identity), { type: identity.type, name: identity.name });
+  });
+}
+
+export function deleteIdentity(roster: Roster, id: string, actor: Actor): Promise<{ promoted: IdentityRow | undefined }> {
+  return inTransaction(roster, async (trx) => {
+    const identity = await lockIdentity(trx, id);
+    assertDeletable(await identities.countIdentitiesOfUser(trx, identity.user_id));
+    const sameType = identity.is_primary ? await identities.identitiesOfType(trx, identity.user_id, identity.type) : [];
+    const successor = successorOf(facts(identity), sameType.map(facts));
+    await identities.deleteIdentity(trx, identity.id);
+    const promoted = successor && sameType.find((row) => row.id === successor.id);
+    if (promoted) await identities.setPrimary(trx, promoted);
+    await audit(trx, actor, 'identity.deleted', subjectOf(identity), {
+      type: identity.type,
+      name: identity.name,
+      promoted_identity_id: promoted?.id ?? null,
+    });
+    return { promoted };
+  });
+}

@@ -1,0 +1,199 @@
+import { invalid, RosterError } from '../domain/errors.js';
+import { newUserId } from '../domain/ids.js';
+import { assertCleanText, normaliseIdentifier, type NormalisedIdentifier } from '../domain/identifiers.js';
+import * as identities from '../store/identities.js';
+import type { IdentityRow, UserRow } from '../store/schema.js';
+import * as users from '../store/users.js';
+import { audit } from './audit.js';
+import { inTransaction, type Actor, type Roster } from './context.js';
+import { insertNormalised, userNotFound, type Warning } from './identities.js';
+
+export interface Profile {
+  given_name?: string;
+  family_name?: string;
+  picture?: string;
+}
+
+export interface NewUser {
+  profile?: Profile;
+  provided_id?: string;
+  identities?: { type: string; is_verified?: boolean; details?: Record<string, unknown> }[];
+}
+
+/** A user with the identities the caller needs: all of them, or only the primaries. */
+export interface UserWithIdentities {
+  user: UserRow;
+  identities: IdentityRow[];
+}
+
+const DETAIL_FIELD: Record<string, string> = { email: 'email', phone: 'phone', username: 'username' };
+
+export async function createUser(roster: Roster, input: NewUser, actor: Actor): Promise<UserWithIdentities & { warnings: Warning[] }> {
+  const profile = checkProfile(input.profile ?? {}, 'profile.');
+  if (input.provided_id !== undefined) assertCleanText(input.provided_id, 'provided_id', 'INVALID_REQUEST');
+  // Every identity is normalised before anything is written: one bad value refuses the whole request.
+  const wanted = (input.identities ?? []).map((item, i) => ({ normalised: normaliseDetails(item, i), isVerified: item.is_verified }));
+
+  return inTransaction(roster, async (trx) => {
+    const now = new Date().toISOString();
+    const user: UserRow = {
+      id: newUserId(),
+      provided_id: input.provided_id ?? null,
+      first_name: profile.given_name ?? null,
+      last_name: profile.family_name ?? null,
+      picture: profile.picture ?? null,
+      is_suspended: 0,
+      is_password_reset_requested: 0,
+      total_sign_ins: 0,
+      failed_sign_ins: 0,
+      last_signed_in: null,
+      created_on: now,
+      updated_on: now,
+    };
+    await users.insertUser(trx, user);
+    await audit(trx, actor, 'user.created', { userId: user.id }, { provided_id: user.provided_id });
+    const added = [];
+    for (const { normalised, isVerified } of wanted) added.push(await insertNormalised(roster, trx, user.id, normalised, isVerified, actor));
+    return { user, identities: added.map((a) => a.identity), warnings: added.flatMap((a) => a.warnings) };
+  });
+}
+
+function normaliseDetails(item: NonNullable<NewUser['identities']>[number], index: number): NormalisedIdentifier {
+  const prefix = `identities[${index}]`;
+  const detail = DETAIL_FIELD[item.type];
+  if (!detail) throw invalid('INVALID_IDENTITY_TYPE', `Identity type ${item.type} can't be created with a user; use email, phone or username`, `${prefix}.type`);
+  const value = item.details?.[detail];
+  if (value === undefined) throw invalid('INVALID_REQUEST', `${prefix}.details.${detail} is required for a ${item.type} identity`, `${prefix}.details.${detail}`);
+  try {
+    return normaliseIdentifier(item.type, value, { phoneCountryId: item.details?.phone_country_id });
+  } catch (error) {
+    if (error instanceof RosterError) throw new RosterError(error.status, error.code, error.message, `${prefix}.details.${error.field ?? detail}`);
+    throw error;
+  }
+}
+
+function checkProfile<T extends Profile>(profile: T, prefix = ''): T {
+  for (const field of ['given_name', 'family_name'] as const) {
+    const value = profile[field];
+    if (value !== undefined) assertCleanText(value, prefix + field, 'INVALID_REQUEST');
+  }
+  if (profile.picture !== undefined && profile.picture !== '' && !isWebUrl(profile.picture)) {
+    throw invalid('INVALID_REQUEST', 'picture must be an http or https URL', prefix + 'picture');
+  }
+  return profile;
+}
+
+function isWebUrl(value: string): boolean {
+  try {
+    return /^https?:$/.test(new URL(value).protocol);
+  } catch {
+    return false;
+  }
+}
+
+export async function getUser(roster: Roster, id: string, allIdentities: boolean): Promise<UserWithIdentities> {
+  const db = roster.database.db;
+  const user = await users.findUser(db, id);
+  if (!user) throw userNotFound();
+  return { user, identities: await identities.identitiesOfUsers(db, [id], !allIdentities) };
+}
+
+export interface UserChanges extends Profile {
+  is_suspended?: boolean;
+  is_password_reset_requested?: boolean;
+  provided_id?: string;
+}
+
+export function updateUser(roster: Roster, id: string, changes: UserChanges, actor: Actor): Promise<UserWithIdentities> {
+  checkProfile(changes);
+  if (changes.provided_id !== undefined) assertCleanText(changes.provided_id, 'provided_id', 'INVALID_REQUEST');
+  if (Object.keys(changes).length === 0) throw invalid('NO_FIELDS_TO_UPDATE', 'At least one field must be provided for update');
+  return inTransaction(roster, async (trx) => {
+    const flag = (b: boolean | undefined) => (b === undefined ? undefined : b ? (1 as const) : (0 as const));
+    const found = await users.updateUser(trx, id, {
+      first_name: changes.given_name,
+      last_name: changes.family_name,
+      picture: changes.picture,
+      provided_id: changes.provided_id,
+      is_suspended: flag(changes.is_suspended),
+      is_password_reset_requested: flag(changes.is_password_reset_requested),
+      updated_on: new Date().toISOString(),
+    });
+    if (!found) throw userNotFound();
+    await audit(trx, actor, 'user.updated', { userId: id }, { ...changes });
+    const user = (await users.findUser(trx, id))!;
+    return { user, identities: await identities.identitiesOfUsers(trx, [id], true) };
+  });
+}
+
+export function deleteUser(roster: Roster, id: string, actor: Actor): Promise<void> {
+  return inTransaction(roster, async (trx) => {
+    if (!(await users.deleteUser(trx, id))) throw userNotFound();
+    await audit(trx, actor, 'user.deleted', { userId: id }, {});
+  });
+}
+
+/** Tokens are built from the database at issue time, so the next token already carries current claims. */
+export async function refreshClaims(roster: Roster, id: string, actor: Actor): Promise<void> {
+  await inTransaction(roster, async (trx) => {
+    if (!(await users.lockUser(trx, id))) throw userNotFound();
+    await audit(trx, actor, 'user.claims_refreshed', { userId: id }, {});
+  });
+}
+
+export interface UserListQuery {
+  userIds?: string[];
+  /** Raw filter values per identity type, normalised here exactly as on write. */
+  identityFilters: { type: 'email' | 'username' | 'phone'; values: string[] }[];
+  pageSize: number;
+  afterId?: string;
+  allIdentities: boolean;
+}
+
+export async function listUsers(roster: Roster, query: UserListQuery): Promise<{ users: UserWithIdentities[]; lastId: string | null }> {
+  const filter: users.UserFilter = {
+    ids: query.userIds,
+    identities: query.identityFilters.map(({ type, values }) => ({
+      type,
+      lookupKeys: values.map((value) => normaliseIdentifier(type, value).lookupKey),
+    })),
+    afterId: query.afterId,
+    limit: query.pageSize + 1,
+  };
+  const rows = await users.listUsers(roster.database.db, filter);
+  const page = rows.slice(0, query.pageSize);
+  const more = rows.length > query.pageSize;
+  return { users: await withIdentities(roster, page, query.allIdentities), lastId: more ? page[page.length - 1]!.id : null };
+}
+
+export interface UserSearchQuery {
+  query: string;
+  pageSize: number;
+  startingAfter?: string;
+  endingBefore?: string;
+  allIdentities: boolean;
+}
+
+export async function searchUsers(roster: Roster, search: UserSearchQuery): Promise<UserWithIdentities[]> {
+  if (search.startingAfter && search.endingBefore) {
+    throw invalid('TOO_MANY_PARAMETERS', 'Only one of starting_after or ending_before may be specified');
+  }
+  const text = search.query.trim().normalize('NFC');
+  assertCleanText(text, 'query', 'INVALID_REQUEST');
+  const prefix = text === '*' || text === '' ? null : text.toLowerCase();
+  const rows = await users.searchUsers(roster.database.db, {
+    keyPrefix: prefix,
+    namePrefix: prefix,
+    afterId: search.startingAfter,
+    beforeId: search.endingBefore,
+    limit: search.pageSize,
+  });
+  return withIdentities(roster, rows, search.allIdentities);
+}
+
+async function withIdentities(roster: Roster, rows: UserRow[], all: boolean): Promise<UserWithIdentities[]> {
+  const found = await identities.identitiesOfUsers(roster.database.db, rows.map((u) => u.id), !all);
+  const byUser = new Map<string, IdentityRow[]>();
+  for (const identity of found) byUser.set(identity.user_id, [...(byUser.get(identity.user_id) ?? []), identity]);
+  return rows.map((user) => ({ user, identities: byUser.get(user.id) ?? [] }));
+}
