@@ -1,0 +1,17 @@
+#!/usr/bin/env node
+import { Command } from 'commander';
+import { appsCommand } from './apps.js';
+import { migrateCommand } from './migrate.js';
+import { serveCommand } from './serve.js';
+
+const program = new Command('roster')
+  .description('Roster: users and identities, speaking Kinde’s wire protocol')
+  .showHelpAfterError()
+  .addCommand(serveCommand())
+  .addCommand(migrateCommand())
+  .addCommand(appsCommand());
+
+program.parseAsync().catch((error: unknown) => {
+  console.error(`roster: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

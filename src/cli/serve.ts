@@ -1,0 +1,28 @@
+import { Command } from 'commander';
+import { loadConfig, type ConfigFlags } from '../config.js';
+import { buildApp } from '../http/app.js';
+import { openRoster } from '../services/context.js';
+import { withDataOption } from './shared.js';
+
+export function serveCommand(): Command {
+  return withDataOption(
+    new Command('serve')
+      .description('run the Management API and token endpoint')
+      .option('--port <port>', 'port to listen on (env PORT)', undefined)
+      .option('--host <host>', 'address to bind (env HOST)', undefined)
+      .option('--issuer <url>', 'public base URL, the iss of every token (env ROSTER_ISSUER; default http://localhost:<port>)'),
+  ).action(async (flags: ConfigFlags) => {
+    const config = loadConfig(flags);
+    const roster = await openRoster(config);
+    const app = await buildApp(roster);
+    const stop = async () => {
+      await app.close();
+      await roster.close();
+      process.exit(0);
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    await app.listen({ port: config.port, host: config.host });
+    app.log.info(`Roster is serving ${config.issuer} on ${config.host}:${config.port} with ${roster.database.engine} at ${roster.database.location}`);
+  });
+}

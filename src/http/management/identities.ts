@@ -1,0 +1,129 @@
+import { Type } from '@sinclair/typebox';
+import { invalid } from '../../domain/errors.js';
+import * as identities from '../../services/identities.js';
+import { defineRoute, OK } from './route.js';
+import { ErrorResponse, Identity, IdentityId, PageSize, SuccessResponse, Text, UserId } from './schemas.js';
+import { identityView } from './views.js';
+import { warn } from './warnings.js';
+
+const IdentityParams = Type.Object({ identity_id: IdentityId });
+const UserParams = Type.Object({ user_id: UserId });
+
+const listIdentities = defineRoute({
+  method: 'GET',
+  path: '/users/:user_id/identities',
+  operationId: 'GetUserIdentities',
+  summary: 'List a user’s identities in the order they were added',
+  tag: 'Users',
+  scope: 'read:user_identities',
+  schema: {
+    params: UserParams,
+    querystring: Type.Object(
+      { starting_after: Type.Optional(IdentityId), ending_before: Type.Optional(IdentityId), page_size: Type.Optional(PageSize) },
+      { additionalProperties: false },
+    ),
+    response: {
+      200: Type.Object({ code: Type.String(), message: Type.String(), identities: Type.Array(Identity), has_more: Type.Boolean() }),
+      400: ErrorResponse,
+      404: ErrorResponse,
+    },
+  },
+  async handle({ params, query }, roster) {
+    if (query.starting_after && query.ending_before) {
+      throw invalid('TOO_MANY_PARAMETERS', 'Only one of starting_after or ending_before may be specified');
+    }
+    const page = await identities.listIdentities(roster, params.user_id, {
+      startingAfter: query.starting_after,
+      endingBefore: query.ending_before,
+      pageSize: query.page_size ?? 100,
+    });
+    return { ...OK, identities: page.identities.map(identityView), has_more: page.hasMore };
+  },
+});
+
+const createIdentity = defineRoute({
+  method: 'POST',
+  path: '/users/:user_id/identities',
+  operationId: 'CreateUserIdentity',
+  summary: 'Add an email, phone or username identity to a user',
+  tag: 'Users',
+  scope: 'create:user_identities',
+  schema: {
+    params: UserParams,
+    body: Type.Object(
+      {
+        value: Text(320, 'The email address, phone number (E.164, or national with phone_country_id) or username'),
+        type: Text(32, 'email, phone or username'),
+        phone_country_id: Type.Optional(Text(8, 'ISO 3166 alpha-2 country, for a national phone number')),
+        connection_id: Type.Optional(Text(64)),
+        is_verified: Type.Optional(Type.Boolean({ description: 'Roster extension: the email or phone is already confirmed' })),
+      },
+      { additionalProperties: false },
+    ),
+    response: {
+      201: Type.Object({ code: Type.String(), message: Type.String(), identity: Type.Object({ id: Type.String() }) }),
+      400: ErrorResponse,
+      404: ErrorResponse,
+      409: ErrorResponse,
+    },
+  },
+  async handle({ params, body, actor, reply }, roster) {
+    const added = await identities.addIdentity(
+      roster,
+      params.user_id,
+      { type: body.type, value: body.value, phoneCountryId: body.phone_country_id, isVerified: body.is_verified },
+      actor,
+    );
+    warn(reply, added.warnings);
+    reply.code(201);
+    return { ...OK, identity: { id: added.identity.id } };
+  },
+});
+
+const getIdentity = defineRoute({
+  method: 'GET',
+  path: '/identities/:identity_id',
+  operationId: 'GetIdentity',
+  summary: 'Get an identity',
+  tag: 'Identities',
+  scope: 'read:identities',
+  schema: { params: IdentityParams, response: { 200: Identity, 404: ErrorResponse } },
+  async handle({ params }, roster) {
+    return identityView(await identities.getIdentity(roster, params.identity_id));
+  },
+});
+
+const updateIdentity = defineRoute({
+  method: 'PATCH',
+  path: '/identities/:identity_id',
+  operationId: 'UpdateIdentity',
+  summary: 'Make an identity the primary of its type (identities are otherwise immutable)',
+  tag: 'Identities',
+  scope: 'update:identities',
+  unknownFieldCode: 'IDENTITY_IMMUTABLE',
+  schema: {
+    params: IdentityParams,
+    body: Type.Object({ is_primary: Type.Boolean() }, { additionalProperties: false }),
+    response: { 200: SuccessResponse, 400: ErrorResponse, 404: ErrorResponse },
+  },
+  async handle({ params, body, actor }, roster) {
+    await identities.setPrimary(roster, params.identity_id, body.is_primary, actor);
+    return OK;
+  },
+});
+
+const deleteIdentity = defineRoute({
+  method: 'DELETE',
+  path: '/identities/:identity_id',
+  operationId: 'DeleteIdentity',
+  summary: 'Delete an identity; deleting a primary promotes another of its type',
+  tag: 'Identities',
+  scope: 'delete:identities',
+  schema: { params: IdentityParams, response: { 200: SuccessResponse, 400: ErrorResponse, 404: ErrorResponse } },
+  async handle({ params, actor }, roster) {
+    await identities.deleteIdentity(roster, params.identity_id, actor);
+    return OK;
+  },
+});
+
+export const identityRoutes = [listIdentities, createIdentity, getIdentity, updateIdentity, deleteIdentity];

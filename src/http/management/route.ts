@@ -1,0 +1,41 @@
+import type { Static, TSchema } from '@sinclair/typebox';
+import type { FastifyReply } from 'fastify';
+import type { ManagementScope } from '../../domain/scopes.js';
+import type { Roster } from '../../services/context.js';
+
+interface RouteSchemas {
+  body?: TSchema;
+  querystring?: TSchema;
+  params?: TSchema;
+  response: Record<number, TSchema>;
+}
+
+type Input<T> = T extends TSchema ? Static<T> : undefined;
+
+export interface RouteInput<S extends RouteSchemas> {
+  body: Input<S['body']>;
+  query: Input<S['querystring']>;
+  params: Input<S['params']>;
+  /** The calling application's client id. */
+  actor: string;
+  reply: FastifyReply;
+}
+
+/** One Management API operation: everything needed to serve it, guard it and document it. */
+export interface ManagementRoute<S extends RouteSchemas = RouteSchemas> {
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  /** Below /api/v1. */
+  path: string;
+  operationId: string;
+  summary: string;
+  tag: 'Users' | 'Identities' | 'Search';
+  scope: ManagementScope;
+  schema: S;
+  /** The error code for a body field the schema does not know (default INVALID_REQUEST). */
+  unknownFieldCode?: string;
+  handle(input: RouteInput<S>, roster: Roster): Promise<unknown>;
+}
+
+export const defineRoute = <S extends RouteSchemas>(route: ManagementRoute<S>) => route as unknown as ManagementRoute;
+
+export const OK = { code: 'OK', message: 'Success' } as const;
