@@ -45,6 +45,17 @@ export function assertCleanText(value: string, field: string, code: string): voi
   throw invalid(code, `${label(field)} contains ${what}`, field);
 }
 
+/**
+ * Profile text (names) is shown, never matched, so joiners and variation selectors that spell real names and emoji
+ * are allowed; controls, bidi overrides that reorder what is shown, and broken or unassigned code points are not.
+ */
+const NOT_DISPLAYABLE = /[\p{Cc}\p{Zl}\p{Zp}\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069\p{Cn}\p{Noncharacter_Code_Point}\p{Cs}\uFFFD]/u;
+
+export function assertDisplayText(value: string, field: string, code: string): void {
+  const ch = NOT_DISPLAYABLE.exec(value)?.[0];
+  if (ch !== undefined) throw invalid(code, `${label(field)} contains a control, direction-override or invalid character (${hex(ch)})`, field);
+}
+
 /** Compatibility variants (full-width ａ and ＠, ligatures, superscripts) look like other characters: refuse them. */
 function assertNoCompatibilityCharacters(value: string, field: string, code: string): void {
   if (value.normalize('NFKC') === value) return;

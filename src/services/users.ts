@@ -1,6 +1,6 @@
 import { invalid, RosterError } from '../domain/errors.js';
 import { newUserId } from '../domain/ids.js';
-import { assertCleanText, normaliseIdentifier, type NormalisedIdentifier } from '../domain/identifiers.js';
+import { assertCleanText, assertDisplayText, normaliseIdentifier, type NormalisedIdentifier } from '../domain/identifiers.js';
 import * as identities from '../store/identities.js';
 import type { IdentityRow, UserRow } from '../store/schema.js';
 import * as users from '../store/users.js';
@@ -75,7 +75,7 @@ function normaliseDetails(item: NonNullable<NewUser['identities']>[number], inde
 function checkProfile<T extends Profile>(profile: T, prefix = ''): T {
   for (const field of ['given_name', 'family_name'] as const) {
     const value = profile[field];
-    if (value !== undefined) assertCleanText(value, prefix + field, 'INVALID_REQUEST');
+    if (value !== undefined) assertDisplayText(value, prefix + field, 'INVALID_REQUEST');
   }
   if (profile.picture !== undefined && profile.picture !== '' && !isWebUrl(profile.picture)) {
     throw invalid('INVALID_REQUEST', 'picture must be an http or https URL', prefix + 'picture');
