@@ -11,6 +11,9 @@ export interface UsersTable {
   provided_id: string | null;
   first_name: string | null;
   last_name: string | null;
+  /** Lower-cased search keys for names (see domain/names.ts). */
+  full_name_key: string | null;
+  last_name_key: string | null;
   picture: string | null;
   is_suspended: Flag;
   is_password_reset_requested: Flag;

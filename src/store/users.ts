@@ -1,4 +1,4 @@
-import { sql, type Updateable } from 'kysely';
+import type { Updateable } from 'kysely';
 import type { Executor } from './database.js';
 import { engineOf } from './engine.js';
 import { prefixRange } from './text.js';
@@ -37,11 +37,15 @@ export interface UserFilter {
   /** Users holding an identity of this type whose lookup key is one of these; several filters must all match. */
   identities?: { type: string; lookupKeys: string[] }[];
   afterId?: string;
+  /** ISO-8601 UTC: only users who signed in at or after it. */
+  signedInSince?: string;
   limit: number;
 }
 
 /** Users in id order (which is creation order), filtered as asked. */
 export function listUsers(ex: Executor, filter: UserFilter): Promise<UserRow[]> {
+  // An empty list matches nobody; sent as `in ()` it would be a syntax error on PostgreSQL (SQLite accepts it).
+  if (filter.ids?.length === 0 || filter.identities?.some((f) => f.lookupKeys.length === 0)) return Promise.resolve([]);
   let query = ex.selectFrom('users').selectAll();
   if (filter.ids) query = query.where('id', 'in', filter.ids);
   for (const { type, lookupKeys } of filter.identities ?? []) {
@@ -49,6 +53,7 @@ export function listUsers(ex: Executor, filter: UserFilter): Promise<UserRow[]> 
       sub.selectFrom('identities').select('user_id').where('type', '=', type).where('lookup_key', 'in', lookupKeys),
     );
   }
+  if (filter.signedInSince) query = query.where('last_signed_in', '>=', filter.signedInSince);
   if (filter.afterId) query = query.where('id', '>', filter.afterId);
   return query.orderBy('id').limit(filter.limit).execute();
 }
@@ -56,7 +61,7 @@ export function listUsers(ex: Executor, filter: UserFilter): Promise<UserRow[]> 
 export interface UserSearch {
   /** Lower-cased prefix matched against identity lookup keys; null lists everyone. */
   keyPrefix: string | null;
-  /** Lower-cased prefix matched against given name, family name and the full name. */
+  /** Search-key prefix (domain/names.ts) matched against the given name, the family name and the full name. */
   namePrefix: string | null;
   afterId?: string;
   beforeId?: string;
@@ -76,9 +81,9 @@ export async function searchUsers(ex: Executor, search: UserSearch): Promise<Use
         );
       }
       if (namePrefix !== null) {
-        const pattern = likePrefix(namePrefix);
-        for (const column of [sql`lower(first_name)`, sql`lower(last_name)`, sql`lower(coalesce(first_name, '') || ' ' || coalesce(last_name, ''))`]) {
-          alternatives.push(eb(column, 'like', sql<string>`${pattern} escape '\\'`));
+        const [low, high] = prefixRange(namePrefix);
+        for (const column of ['full_name_key', 'last_name_key'] as const) {
+          alternatives.push(eb.and([eb(column, '>=', low), eb(column, '<', high)]));
         }
       }
       return eb.or(alternatives);
@@ -92,4 +97,3 @@ export async function searchUsers(ex: Executor, search: UserSearch): Promise<Use
   return query.orderBy('id').limit(search.limit).execute();
 }
 
-const likePrefix = (prefix: string) => prefix.replace(/[\\%_]/g, (c) => `\\${c}`) + '%';

@@ -12,6 +12,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('provided_id', 'text')
     .addColumn('first_name', 'text')
     .addColumn('last_name', 'text')
+    .addColumn('full_name_key', bytes)
+    .addColumn('last_name_key', bytes)
     .addColumn('picture', 'text')
     .addColumn('is_suspended', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('is_password_reset_requested', 'integer', (c) => c.notNull().defaultTo(0))
@@ -28,6 +30,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .unique()
     .where(sql.ref('provided_id'), 'is not', null)
     .execute();
+
+  await db.schema.createIndex('users_full_name_key').on('users').column('full_name_key').execute();
+  await db.schema.createIndex('users_last_name_key').on('users').column('last_name_key').execute();
 
   await db.schema
     .createTable('identities')
