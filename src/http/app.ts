@@ -1,3 +1,5 @@
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import type { Roster } from '../services/context.js';
@@ -21,6 +23,7 @@ export async function buildApp(roster: Roster, options: AppOptions = {}): Promis
     bodyLimit: 1024 * 1024,
     // Kinde's clients join `${domain}/path`, so a domain configured with a trailing slash sends `//path`.
     routerOptions: { ignoreDuplicateSlashes: true, ignoreTrailingSlash: true },
+    clientErrorHandler: answerClientError,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setErrorHandler(kindeErrorHandler);
@@ -30,9 +33,11 @@ export async function buildApp(roster: Roster, options: AppOptions = {}): Promis
 
   const guard = bearerGuard(roster);
   app.addHook('onRequest', async (request, reply) => {
-    const path = request.url.replace(/\/{2,}/g, '/');
-    const config = request.routeOptions.config as { public?: boolean };
-    if ((path.startsWith(`${API_PREFIX}/`) || path.split('?')[0] === API_PREFIX) && !config.public) return guard(request, reply);
+    const config = request.routeOptions.config as { public?: boolean; scope?: string };
+    if (config.public) return;
+    // A management route is guarded however its path was spelt (the router decodes `/%61pi/v1/users`); unknown paths
+    // under the prefix are guarded too, so they answer 403 before 404 as Kinde does.
+    if (config.scope || isApiPath(request.url)) return guard(request, reply);
   });
 
   for (const route of managementRoutes) {
@@ -56,7 +61,8 @@ export async function buildApp(roster: Roster, options: AppOptions = {}): Promis
     });
   }
 
-  await tokenRoutes(app, roster);
+  // In its own context: the form parser it registers must not make /api/v1 accept form bodies.
+  await app.register(async (scope) => tokenRoutes(scope, roster));
   jwksRoutes(app, roster);
   app.get('/healthz', { schema: { hide: true } }, async (_request, reply) => {
     try {
@@ -67,4 +73,24 @@ export async function buildApp(roster: Roster, options: AppOptions = {}): Promis
     }
   });
   return app;
+}
+
+/** Requests refused before Fastify sees them (headers over 16 KB, broken HTTP) still get Kinde's envelope. */
+function answerClientError(error: NodeJS.ErrnoException, socket: Socket): void {
+  if (!socket.writable) return void socket.destroy();
+  const [status, code, message] =
+    error.code === 'HPE_HEADER_OVERFLOW' ? [431, 'REQUEST_HEADERS_TOO_LARGE', 'The request line or headers are too large'] : [400, 'INVALID_REQUEST', 'The request is not valid HTTP'];
+  const body = JSON.stringify({ errors: [{ code, message }] });
+  socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+}
+
+function isApiPath(url: string): boolean {
+  let path = url.split('?')[0]!;
+  try {
+    path = decodeURIComponent(path);
+  } catch {
+    // Undecodable: judge the raw text.
+  }
+  path = path.replace(/\/{2,}/g, '/');
+  return path === API_PREFIX || path.startsWith(`${API_PREFIX}/`);
 }

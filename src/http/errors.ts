@@ -35,11 +35,17 @@ export function kindeErrorHandler(error: FastifyError, request: FastifyRequest, 
   if (error.validation) {
     const first = error.validation[0]!;
     const unknownField = first.keyword === 'additionalProperties' ? (first.params as { additionalProperty?: string }).additionalProperty : undefined;
-    const path = [...first.instancePath.split('/').filter(Boolean), unknownField].filter(Boolean).join('.');
-    const field = path || (first.params as { missingProperty?: string }).missingProperty || undefined;
+    const missing = first.keyword === 'required' ? (first.params as { missingProperty?: string }).missingProperty : undefined;
+    // Named the way the services name fields: `identities[1].details.email`, down to the missing or unknown property.
+    const field =
+      [...first.instancePath.split('/').filter(Boolean), unknownField ?? missing]
+        .filter(Boolean)
+        .reduce((path, part) => (/^\d+$/.test(part!) ? `${path}[${part}]` : path ? `${path}.${part}` : part!), '') || undefined;
     const config = request.routeOptions.config as { unknownFieldCode?: string };
     const code = unknownField ? (config.unknownFieldCode ?? 'INVALID_REQUEST') : 'INVALID_REQUEST';
-    const message = unknownField ? `${field} is not a field this request accepts` : `${field ?? error.validationContext} ${first.message}`;
+    const message = unknownField
+      ? `${field} is not a field this request accepts`
+      : missing ? `${field} is required` : `${field ?? error.validationContext} ${first.message}`;
     return sendErrors(reply, 400, [{ code, message, ...(field ? { field } : {}) }]);
   }
   const known = error.code ? FRAMEWORK_ERRORS[error.code] : undefined;
