@@ -9,6 +9,11 @@ export class RosterError extends Error {
     super(message);
     this.name = 'RosterError';
   }
+
+  /** The same error, blamed on a field as the request names it. */
+  at(field: string): RosterError {
+    return new RosterError(this.status, this.code, this.message, field);
+  }
 }
 
 export const invalid = (code: string, message: string, field?: string) => new RosterError(400, code, message, field);

@@ -1,9 +1,10 @@
 import type { Transaction } from 'kysely';
-import { invalid, notFound } from '../domain/errors.js';
+import { conflict, invalid, notFound, RosterError } from '../domain/errors.js';
 import { newIdentityId } from '../domain/ids.js';
 import { normaliseIdentifier, type NormalisedIdentifier } from '../domain/identifiers.js';
 import { assertDeletable, primaryChange, startsAsPrimary, startsConfirmed, successorOf, type IdentityFacts } from '../domain/rules.js';
 import * as identities from '../store/identities.js';
+import { uniqueViolation } from '../store/engine.js';
 import type { IdentityRow, Schema } from '../store/schema.js';
 import { lockUser } from '../store/users.js';
 import { audit } from './audit.js';
@@ -30,11 +31,20 @@ export const userNotFound = () => notFound('USER_NOT_FOUND', 'No user has this i
 const identityNotFound = () => notFound('IDENTITY_NOT_FOUND', 'No identity has this id');
 
 export function addIdentity(roster: Roster, userId: string, input: NewIdentity, actor: Actor): Promise<AddedIdentity> {
-  const normalised = normaliseIdentifier(input.type, input.value, { phoneCountryId: input.phoneCountryId });
+  const normalised = normaliseAs(input, (field) => (field === 'type' || field === 'phone_country_id' ? field : 'value'));
   return inTransaction(roster, async (trx) => {
     if (!(await lockUser(trx, userId))) throw userNotFound();
-    return insertNormalised(roster, trx, userId, normalised, input.isVerified, actor);
+    return insertNormalised(roster, trx, userId, normalised, input.isVerified, actor, 'value');
   });
+}
+
+/** Domain errors name the identifier's own fields (`email`, `phone_country_id`); each request names them its own way. */
+export function normaliseAs(input: Omit<NewIdentity, 'isVerified'>, fieldInRequest: (field: string) => string): NormalisedIdentifier {
+  try {
+    return normaliseIdentifier(input.type, input.value, { phoneCountryId: input.phoneCountryId });
+  } catch (error) {
+    throw error instanceof RosterError ? error.at(fieldInRequest(error.field ?? input.type)) : error;
+  }
 }
 
 /** Inserts an already-normalised identity for a user whose row this transaction holds. */
@@ -45,6 +55,8 @@ export async function insertNormalised(
   normalised: NormalisedIdentifier,
   isVerified: boolean | undefined,
   actor: Actor,
+  /** Where the value was in the request, for the error if it is taken. */
+  field: string,
 ): Promise<AddedIdentity> {
   const warnings = await checkLookalike(roster, trx, normalised);
   const now = new Date().toISOString();
@@ -62,7 +74,12 @@ export async function insertNormalised(
     last_login_on: null,
     total_logins: 0,
   };
-  await identities.insertIdentity(trx, identity);
+  try {
+    await identities.insertIdentity(trx, identity);
+  } catch (error) {
+    if (uniqueViolation(error) !== 'identity_value') throw error;
+    throw conflict('IDENTITY_ALREADY_EXISTS', `This ${normalised.type} is already used by a user`, field);
+  }
   await audit(trx, actor, 'identity.added', { userId, identityId: identity.id }, {
     type: identity.type,
     name: identity.name,

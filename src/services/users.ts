@@ -1,12 +1,13 @@
-import { invalid, RosterError } from '../domain/errors.js';
+import { invalid } from '../domain/errors.js';
 import { newUserId } from '../domain/ids.js';
+import { nameKeys, searchKey } from '../domain/names.js';
 import { assertCleanText, assertDisplayText, normaliseIdentifier, type NormalisedIdentifier } from '../domain/identifiers.js';
 import * as identities from '../store/identities.js';
 import type { IdentityRow, UserRow } from '../store/schema.js';
 import * as users from '../store/users.js';
 import { audit } from './audit.js';
 import { inTransaction, type Actor, type Roster } from './context.js';
-import { insertNormalised, userNotFound, type Warning } from './identities.js';
+import { insertNormalised, normaliseAs, userNotFound, type Warning } from './identities.js';
 
 export interface Profile {
   given_name?: string;
@@ -32,7 +33,11 @@ export async function createUser(roster: Roster, input: NewUser, actor: Actor): 
   const profile = checkProfile(input.profile ?? {}, 'profile.');
   if (input.provided_id !== undefined) assertCleanText(input.provided_id, 'provided_id', 'INVALID_REQUEST');
   // Every identity is normalised before anything is written: one bad value refuses the whole request.
-  const wanted = (input.identities ?? []).map((item, i) => ({ normalised: normaliseDetails(item, i), isVerified: item.is_verified }));
+  const wanted = (input.identities ?? []).map((item, i) => ({
+    normalised: normaliseDetails(item, i),
+    isVerified: item.is_verified,
+    field: `identities[${i}].details.${DETAIL_FIELD[item.type]}`,
+  }));
 
   return inTransaction(roster, async (trx) => {
     const now = new Date().toISOString();
@@ -41,6 +46,7 @@ export async function createUser(roster: Roster, input: NewUser, actor: Actor): 
       provided_id: input.provided_id ?? null,
       first_name: profile.given_name ?? null,
       last_name: profile.family_name ?? null,
+      ...nameKeys(profile.given_name ?? null, profile.family_name ?? null),
       picture: profile.picture ?? null,
       is_suspended: 0,
       is_password_reset_requested: 0,
@@ -53,7 +59,7 @@ export async function createUser(roster: Roster, input: NewUser, actor: Actor): 
     await users.insertUser(trx, user);
     await audit(trx, actor, 'user.created', { userId: user.id }, { provided_id: user.provided_id });
     const added = [];
-    for (const { normalised, isVerified } of wanted) added.push(await insertNormalised(roster, trx, user.id, normalised, isVerified, actor));
+    for (const { normalised, isVerified, field } of wanted) added.push(await insertNormalised(roster, trx, user.id, normalised, isVerified, actor, field));
     return { user, identities: added.map((a) => a.identity), warnings: added.flatMap((a) => a.warnings) };
   });
 }
@@ -64,12 +70,7 @@ function normaliseDetails(item: NonNullable<NewUser['identities']>[number], inde
   if (!detail) throw invalid('INVALID_IDENTITY_TYPE', `Identity type ${item.type} can't be created with a user; use email, phone or username`, `${prefix}.type`);
   const value = item.details?.[detail];
   if (value === undefined) throw invalid('INVALID_REQUEST', `${prefix}.details.${detail} is required for a ${item.type} identity`, `${prefix}.details.${detail}`);
-  try {
-    return normaliseIdentifier(item.type, value, { phoneCountryId: item.details?.phone_country_id });
-  } catch (error) {
-    if (error instanceof RosterError) throw new RosterError(error.status, error.code, error.message, `${prefix}.details.${error.field ?? detail}`);
-    throw error;
-  }
+  return normaliseAs({ type: item.type, value, phoneCountryId: item.details?.phone_country_id }, (field) => `${prefix}.details.${field}`);
 }
 
 function checkProfile<T extends Profile>(profile: T, prefix = ''): T {
@@ -109,17 +110,22 @@ export function updateUser(roster: Roster, id: string, changes: UserChanges, act
   if (changes.provided_id !== undefined) assertCleanText(changes.provided_id, 'provided_id', 'INVALID_REQUEST');
   if (Object.keys(changes).length === 0) throw invalid('NO_FIELDS_TO_UPDATE', 'At least one field must be provided for update');
   return inTransaction(roster, async (trx) => {
+    // Name keys derive from both names, so hold the row while reading the one that isn't changing.
+    if (!(await users.lockUser(trx, id))) throw userNotFound();
+    const before = (await users.findUser(trx, id))!;
     const flag = (b: boolean | undefined) => (b === undefined ? undefined : b ? (1 as const) : (0 as const));
-    const found = await users.updateUser(trx, id, {
-      first_name: changes.given_name,
-      last_name: changes.family_name,
+    const firstName = changes.given_name ?? before.first_name;
+    const lastName = changes.family_name ?? before.last_name;
+    await users.updateUser(trx, id, {
+      first_name: firstName,
+      last_name: lastName,
+      ...nameKeys(firstName, lastName),
       picture: changes.picture,
       provided_id: changes.provided_id,
       is_suspended: flag(changes.is_suspended),
       is_password_reset_requested: flag(changes.is_password_reset_requested),
       updated_on: new Date().toISOString(),
     });
-    if (!found) throw userNotFound();
     await audit(trx, actor, 'user.updated', { userId: id }, { ...changes });
     const user = (await users.findUser(trx, id))!;
     return { user, identities: await identities.identitiesOfUsers(trx, [id], true) };
@@ -148,6 +154,9 @@ export interface UserListQuery {
   pageSize: number;
   afterId?: string;
   allIdentities: boolean;
+  /** Only users whose last sign-in is at or after this RFC 3339 time. */
+  activeSince?: string;
+  onlyWithOrganization?: boolean;
 }
 
 export async function listUsers(roster: Roster, query: UserListQuery): Promise<{ users: UserWithIdentities[]; lastId: string | null }> {
@@ -158,8 +167,10 @@ export async function listUsers(roster: Roster, query: UserListQuery): Promise<{
       lookupKeys: values.map((value) => normaliseIdentifier(type, value).lookupKey),
     })),
     afterId: query.afterId,
+    signedInSince: query.activeSince === undefined ? undefined : new Date(query.activeSince).toISOString(),
     limit: query.pageSize + 1,
   };
+  if (query.onlyWithOrganization) return { users: [], lastId: null };
   const rows = await users.listUsers(roster.database.db, filter);
   const page = rows.slice(0, query.pageSize);
   const more = rows.length > query.pageSize;
@@ -178,9 +189,9 @@ export async function searchUsers(roster: Roster, search: UserSearchQuery): Prom
   if (search.startingAfter && search.endingBefore) {
     throw invalid('TOO_MANY_PARAMETERS', 'Only one of starting_after or ending_before may be specified');
   }
-  const text = search.query.trim().normalize('NFC');
+  const text = search.query.trim();
   assertCleanText(text, 'query', 'INVALID_REQUEST');
-  const prefix = text === '*' || text === '' ? null : text.toLowerCase();
+  const prefix = text === '*' || text === '' ? null : searchKey(text);
   const rows = await users.searchUsers(roster.database.db, {
     keyPrefix: prefix,
     namePrefix: prefix,

@@ -103,10 +103,13 @@ const updateIdentity = defineRoute({
   unknownFieldCode: 'IDENTITY_IMMUTABLE',
   schema: {
     params: IdentityParams,
-    body: Type.Object({ is_primary: Type.Boolean() }, { additionalProperties: false }),
+    // is_primary is checked in the handler, not marked required: a body of only other fields ({"name": …}) must be
+    // refused as IDENTITY_IMMUTABLE, and the schema would otherwise report the missing is_primary first.
+    body: Type.Object({ is_primary: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
     response: { 200: SuccessResponse, 400: ErrorResponse, 404: ErrorResponse },
   },
   async handle({ params, body, actor }, roster) {
+    if (body.is_primary === undefined) throw invalid('INVALID_REQUEST', 'is_primary is required', 'is_primary');
     await identities.setPrimary(roster, params.identity_id, body.is_primary, actor);
     return OK;
   },

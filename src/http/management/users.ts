@@ -172,14 +172,16 @@ const listUsers = defineRoute({
     const split = (list: string | undefined) => list?.split(',').map((s) => s.trim()).filter(Boolean);
     const identityFilters = (['email', 'username', 'phone'] as const)
       .filter((type) => query[type] !== undefined)
-      // A '+' the caller forgot to encode arrives as a space; a phone can't start with one, so take it back.
-      .map((type) => ({ type, values: split(query[type])!.map((v) => (type === 'phone' ? v.replace(/^(?=\d)/, query[type]!.startsWith(' ') ? '+' : '') : v)) }));
+      .map((type) => ({ type, values: split(query[type])!.map(type === 'phone' ? asInternational : (v: string) => v) }));
     const result = await users.listUsers(roster, {
       userIds: split(query.user_id),
       identityFilters,
       pageSize: query.page_size ?? 10,
       afterId: query.next_token === undefined ? undefined : decodeCursor(query.next_token),
       allIdentities: expand.has('identities'),
+      activeSince: query.active_since,
+      // Roster has no organizations yet, so nobody belongs to one.
+      onlyWithOrganization: query.has_organization === true,
     });
     return {
       ...OK,
@@ -213,7 +215,8 @@ const searchUsers = defineRoute({
   async handle({ query }, roster) {
     const expand = parseExpand(query.expand);
     const found = await users.searchUsers(roster, {
-      query: query.query ?? '*',
+      // As in the list filters: a '+' the caller forgot to encode arrives as a space before a phone's digits.
+      query: query.query?.replace(/^ (?=\d)/, '+') ?? '*',
       pageSize: query.page_size ?? 10,
       startingAfter: query.starting_after,
       endingBefore: query.ending_before,
@@ -236,6 +239,12 @@ const refreshClaims = defineRoute({
     return OK;
   },
 });
+
+/**
+ * A phone filter has no country to read a national number against, so bare digits are E.164 whose '+' was left out
+ * or arrived as a space (an unencoded '+' in a query string).
+ */
+const asInternational = (value: string) => (/^\d/.test(value) ? `+${value}` : value);
 
 /** `next_token` is opaque to clients: the last id of the page, wrapped so nobody builds one by hand. */
 const encodeCursor = (id: string) => Buffer.from(`after:${id}`).toString('base64url');
