@@ -24,10 +24,15 @@ export interface ConfigFlags {
   issuer?: string;
 }
 
+/** A variable set to nothing (`PORT=` in a compose file) counts as unset, never as port 0 or host "" (every interface). */
+const setting = (value: string | undefined) => (value === undefined || value.trim() === '' ? undefined : value);
+
 export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = process.env): Config {
-  const port = Number(flags.port ?? env.PORT ?? 3000);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`The port must be a whole number from 0 to 65535 (got ${flags.port ?? env.PORT})`);
-  const issuer = (flags.issuer ?? env.ROSTER_ISSUER ?? `http://localhost:${port}`).replace(/\/+$/, '');
+  const portText = String(flags.port ?? setting(env.PORT) ?? 3000);
+  // Number() would also take '', '0x50' and '1e3'; only plain digits are a port.
+  const port = /^\s*\d+\s*$/.test(portText) ? Number(portText) : NaN;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`The port must be a whole number from 0 to 65535 (got ${portText})`);
+  const issuer = (flags.issuer ?? setting(env.ROSTER_ISSUER) ?? `http://localhost:${port}`).replace(/\/+$/, '');
   let parsed: URL;
   try {
     parsed = new URL(issuer);
@@ -35,19 +40,19 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
     throw new Error(`The issuer must be an absolute http(s) URL (got ${issuer})`);
   }
   if (!/^https?:$/.test(parsed.protocol) || parsed.search || parsed.hash) throw new Error(`The issuer must be an http(s) URL without query or fragment (got ${issuer})`);
-  const usernameLookalikes = (env.ROSTER_USERNAME_LOOKALIKES ?? 'warn') as LookalikePolicy;
+  const usernameLookalikes = (setting(env.ROSTER_USERNAME_LOOKALIKES) ?? 'warn') as LookalikePolicy;
   if (!['allow', 'warn', 'reject'].includes(usernameLookalikes)) throw new Error('ROSTER_USERNAME_LOOKALIKES must be allow, warn or reject');
-  const accessTokenSeconds = Number(env.ROSTER_ACCESS_TOKEN_SECONDS ?? 86400);
+  const accessTokenSeconds = Number(setting(env.ROSTER_ACCESS_TOKEN_SECONDS) ?? 86400);
   if (!Number.isInteger(accessTokenSeconds) || accessTokenSeconds < 60) throw new Error('ROSTER_ACCESS_TOKEN_SECONDS must be a whole number of at least 60');
   return {
     port,
-    host: flags.host ?? env.HOST ?? '127.0.0.1',
-    dataDir: resolve(flags.data ?? env.ROSTER_DATA_DIR ?? '.roster'),
+    host: setting(flags.host) ?? setting(env.HOST) ?? '127.0.0.1',
+    dataDir: resolve(flags.data ?? setting(env.ROSTER_DATA_DIR) ?? '.roster'),
     databaseUrl: env.DATABASE_URL || undefined,
     issuer,
     usernameLookalikes,
     accessTokenSeconds,
     keyEncryptionSecret: env.ROSTER_KEY_ENCRYPTION_SECRET || undefined,
-    logLevel: env.LOG_LEVEL ?? 'info',
+    logLevel: setting(env.LOG_LEVEL) ?? 'info',
   };
 }
