@@ -1,11 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Transaction } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, type Transaction } from 'kysely';
 import pg from 'pg';
 import { engineOf, type Engine } from './engine.js';
 import { migrationProvider } from './migrations/index.js';
 import type { Schema } from './schema.js';
+import { sqliteDialect } from './sqlite.js';
 
 export type Db = Kysely<Schema>;
 /** Anything a store function can run a query on: the database itself or an open transaction. */
@@ -44,7 +45,7 @@ export function openDatabase(options: DatabaseOptions): Database {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Schema>({ dialect: sqliteDialect(sqlite) });
   return { db, engine: 'sqlite', location: file, close: () => db.destroy() };
 }
 
