@@ -6,7 +6,7 @@ import { assertDeletable, primaryChange, startsAsPrimary, startsConfirmed, succe
 import * as identities from '../store/identities.js';
 import { uniqueViolation } from '../store/engine.js';
 import type { IdentityRow, Schema } from '../store/schema.js';
-import { lockUser } from '../store/users.js';
+import { findUser, lockUser } from '../store/users.js';
 import { audit } from './audit.js';
 import { inTransaction, type Actor, type Roster } from './context.js';
 
@@ -34,7 +34,7 @@ export function addIdentity(roster: Roster, userId: string, input: NewIdentity, 
   const normalised = normaliseAs(input, (field) => (field === 'type' || field === 'phone_country_id' ? field : 'value'));
   return inTransaction(roster, async (trx) => {
     if (!(await lockUser(trx, userId))) throw userNotFound();
-    return insertNormalised(roster, trx, userId, normalised, input.isVerified, actor, 'value');
+    return insertNormalised(roster, trx, { userId, normalised, isVerified: input.isVerified, field: 'value' }, actor);
   });
 }
 
@@ -47,16 +47,20 @@ export function normaliseAs(input: Omit<NewIdentity, 'isVerified'>, fieldInReque
   }
 }
 
+export interface IdentityToInsert {
+  userId: string;
+  normalised: NormalisedIdentifier;
+  isVerified: boolean | undefined;
+  /** Where the value was in the request, for the error if it is taken. */
+  field: string;
+}
+
 /** Inserts an already-normalised identity for a user whose row this transaction holds. */
 export async function insertNormalised(
   roster: Roster,
   trx: Transaction<Schema>,
-  userId: string,
-  normalised: NormalisedIdentifier,
-  isVerified: boolean | undefined,
+  { userId, normalised, isVerified, field }: IdentityToInsert,
   actor: Actor,
-  /** Where the value was in the request, for the error if it is taken. */
-  field: string,
 ): Promise<AddedIdentity> {
   const warnings = await checkLookalike(roster, trx, normalised);
   const now = new Date().toISOString();
@@ -119,7 +123,7 @@ export async function listIdentities(
 ): Promise<IdentityListing> {
   const db = roster.database.db;
   const rows = await identities.identitiesOfUser(db, userId, { afterId: page.startingAfter, beforeId: page.endingBefore, limit: page.pageSize + 1 });
-  if (rows.length === 0 && !(await lockUser(db, userId))) throw userNotFound();
+  if (rows.length === 0 && !(await findUser(db, userId))) throw userNotFound();
   const hasMore = rows.length > page.pageSize;
   // Walking backwards, the extra row is the oldest one, at the front.
   const shown = !hasMore ? rows : page.endingBefore ? rows.slice(1) : rows.slice(0, page.pageSize);

@@ -59,7 +59,7 @@ export async function createUser(roster: Roster, input: NewUser, actor: Actor): 
     await users.insertUser(trx, user);
     await audit(trx, actor, 'user.created', { userId: user.id }, { provided_id: user.provided_id });
     const added = [];
-    for (const { normalised, isVerified, field } of wanted) added.push(await insertNormalised(roster, trx, user.id, normalised, isVerified, actor, field));
+    for (const identity of wanted) added.push(await insertNormalised(roster, trx, { userId: user.id, ...identity }, actor));
     return { user, identities: added.map((a) => a.identity), warnings: added.flatMap((a) => a.warnings) };
   });
 }
