@@ -7,7 +7,8 @@ const { ApiError, Identities, init, Search, setToken, Users } = kindeManagement;
 
 /**
  * Kinde's own Management API client (@kinde/management-api-js 0.18.0), unchanged, against a real `roster serve`
- * process and an application made with `roster apps create`. Configured only as shared/kinde/clients.md §4 says works.
+ * process and an application made with `roster apps create`, configured as the README shows: the domain passed to
+ * `init` (the client forces `https://` onto `KINDE_DOMAIN`), with `audience` so it reuses its token.
  */
 describe(`@kinde/management-api-js against roster serve (${ENGINE})`, () => {
   let database: TestDatabase;

@@ -16,7 +16,7 @@ export interface KindeApiError extends Error {
 }
 
 export interface KindeManagementApi {
-  /** `audience` is read at runtime though init's own type leaves it out (shared/kinde/clients.md §4). */
+  /** `audience` is read at runtime though init’s own type leaves it out. */
   init(config: { kindeDomain: string; clientId?: string; clientSecret?: string; audience?: string }): void;
   setToken(token: string): void;
   ApiError: abstract new (...args: never[]) => KindeApiError;
