@@ -103,7 +103,11 @@ function unseal(stored: string, secret: string | undefined): string {
   if (!stored.startsWith(SEALED)) return stored;
   if (!secret) throw new Error('The signing keys are encrypted: set ROSTER_KEY_ENCRYPTION_SECRET');
   const [iv, tag, body] = stored.slice(SEALED.length).split('.').map((p) => Buffer.from(p, 'base64'));
-  const decipher = createDecipheriv('aes-256-gcm', keyFrom(secret), iv!);
-  decipher.setAuthTag(tag!);
-  return Buffer.concat([decipher.update(body!), decipher.final()]).toString('utf8');
+  try {
+    const decipher = createDecipheriv('aes-256-gcm', keyFrom(secret), iv!);
+    decipher.setAuthTag(tag!);
+    return Buffer.concat([decipher.update(body!), decipher.final()]).toString('utf8');
+  } catch {
+    throw new Error('The signing keys cannot be decrypted: ROSTER_KEY_ENCRYPTION_SECRET is not the secret they were stored with');
+  }
 }
