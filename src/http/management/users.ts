@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { invalid } from '../../domain/errors.js';
 import * as users from '../../services/users.js';
 import { defineRoute, OK } from './route.js';
-import { Bool, CommaList, ErrorResponse, Expand, ListedUser, PageSize, SearchedUser, SuccessResponse, Text, User, UserId } from './schemas.js';
+import { Bool, CommaList, ErrorResponse, Expand, ListedUser, Nullable, PageSize, SearchedUser, SuccessResponse, Text, User, UserId } from './schemas.js';
 import { parseExpand, primaryOf, userView } from './views.js';
 import { warn } from './warnings.js';
 
@@ -98,12 +98,12 @@ const updateUser = defineRoute({
     response: {
       200: Type.Object({
         id: Type.String(),
-        given_name: Type.Union([Type.String(), Type.Null()]),
-        family_name: Type.Union([Type.String(), Type.Null()]),
-        email: Type.Union([Type.String(), Type.Null()]),
+        given_name: Nullable(Type.String()),
+        family_name: Nullable(Type.String()),
+        email: Nullable(Type.String()),
         is_suspended: Type.Boolean(),
         is_password_reset_requested: Type.Boolean(),
-        picture: Type.Union([Type.String(), Type.Null()]),
+        picture: Nullable(Type.String()),
       }),
       400: ErrorResponse,
       404: ErrorResponse,
@@ -163,7 +163,7 @@ const listUsers = defineRoute({
       { additionalProperties: false },
     ),
     response: {
-      200: Type.Object({ code: Type.String(), message: Type.String(), users: Type.Array(ListedUser), next_token: Type.Union([Type.String(), Type.Null()]) }),
+      200: Type.Object({ code: Type.String(), message: Type.String(), users: Type.Array(ListedUser), next_token: Nullable(Type.String()) }),
       400: ErrorResponse,
     },
   },
