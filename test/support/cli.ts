@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { decodeJwt, decodeProtectedHeader, type JWTPayload } from 'jose';
-import type { TestDatabase } from './roster.js';
+import { afterAll, beforeAll } from 'vitest';
+import { freePort, freshDatabase, type TestDatabase } from './roster.js';
 
 /** The built CLI (`npm run build` first; `npm test` does it in pretest). */
 export const ROSTER_BIN = fileURLToPath(new URL('../../dist/cli/index.js', import.meta.url));
@@ -194,4 +195,30 @@ export async function servingLine(server: ServeProcess, timeoutMs = 5_000): Prom
     if (Date.now() > deadline) throw new Error(`no startup line in the output of roster serve:\n${server.output()}`);
     await sleep(50);
   }
+}
+
+export interface ServeFixture {
+  database: TestDatabase;
+  app: CreatedApp;
+  server: ServeProcess;
+  port: number;
+}
+
+/**
+ * Inside a describe: a fresh database with an M2M application, and `roster serve` on a free port started the way
+ * `launch` says; all stopped and dropped after the tests. The fields are set once beforeAll has run.
+ */
+export function useServe(name: string, launch: (database: TestDatabase, port: number) => { args: string[]; env: NodeJS.ProcessEnv }): ServeFixture {
+  const fixture = {} as ServeFixture;
+  beforeAll(async () => {
+    fixture.database = await freshDatabase();
+    fixture.app = await createM2mApp(fixture.database, name);
+    fixture.port = await freePort();
+    fixture.server = await startServe({ ...launch(fixture.database, fixture.port), port: fixture.port });
+  });
+  afterAll(async () => {
+    await stopAllServers();
+    await fixture.database?.drop();
+  });
+  return fixture;
 }
