@@ -33,11 +33,7 @@ export async function createUser(roster: Roster, input: NewUser, actor: Actor): 
   const profile = checkProfile(input.profile ?? {}, 'profile.');
   if (input.provided_id !== undefined) assertCleanText(input.provided_id, 'provided_id', 'INVALID_REQUEST');
   // Every identity is normalised before anything is written: one bad value refuses the whole request.
-  const wanted = (input.identities ?? []).map((item, i) => ({
-    normalised: normaliseDetails(item, i),
-    isVerified: item.is_verified,
-    field: `identities[${i}].details.${DETAIL_FIELD[item.type]}`,
-  }));
+  const wanted = (input.identities ?? []).map((item, i) => ({ ...normaliseDetails(item, i), isVerified: item.is_verified }));
 
   return inTransaction(roster, async (trx) => {
     const now = new Date().toISOString();
@@ -64,13 +60,14 @@ export async function createUser(roster: Roster, input: NewUser, actor: Actor): 
   });
 }
 
-function normaliseDetails(item: NonNullable<NewUser['identities']>[number], index: number): NormalisedIdentifier {
+function normaliseDetails(item: NonNullable<NewUser['identities']>[number], index: number): { normalised: NormalisedIdentifier; field: string } {
   const prefix = `identities[${index}]`;
   const detail = DETAIL_FIELD[item.type];
   if (!detail) throw invalid('INVALID_IDENTITY_TYPE', `Identity type ${item.type} can't be created with a user; use email, phone or username`, `${prefix}.type`);
   const value = item.details?.[detail];
   if (value === undefined) throw invalid('INVALID_REQUEST', `${prefix}.details.${detail} is required for a ${item.type} identity`, `${prefix}.details.${detail}`);
-  return normaliseAs({ type: item.type, value, phoneCountryId: item.details?.phone_country_id }, (field) => `${prefix}.details.${field}`);
+  const normalised = normaliseAs({ type: item.type, value, phoneCountryId: item.details?.phone_country_id }, (field) => `${prefix}.details.${field}`);
+  return { normalised, field: `${prefix}.details.${detail}` };
 }
 
 function checkProfile<T extends Profile>(profile: T, prefix = ''): T {
@@ -205,6 +202,10 @@ export async function searchUsers(roster: Roster, search: UserSearchQuery): Prom
 async function withIdentities(roster: Roster, rows: UserRow[], all: boolean): Promise<UserWithIdentities[]> {
   const found = await identities.identitiesOfUsers(roster.database.db, rows.map((u) => u.id), !all);
   const byUser = new Map<string, IdentityRow[]>();
-  for (const identity of found) byUser.set(identity.user_id, [...(byUser.get(identity.user_id) ?? []), identity]);
+  for (const identity of found) {
+    const list = byUser.get(identity.user_id);
+    if (list) list.push(identity);
+    else byUser.set(identity.user_id, [identity]);
+  }
   return rows.map((user) => ({ user, identities: byUser.get(user.id) ?? [] }));
 }
