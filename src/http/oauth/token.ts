@@ -24,8 +24,13 @@ export async function tokenRoutes(app: FastifyInstance, roster: Roster): Promise
   await app.register(formbody);
   app.post('/oauth2/token', {
     schema: { hide: true },
-    errorHandler: (error, _request, reply) =>
-      sendOAuthError(reply, error instanceof OAuthError ? error : new OAuthError(400, 'invalid_request', error.message)),
+    errorHandler: (error, request, reply) => {
+      if (error instanceof OAuthError) return sendOAuthError(reply, error);
+      // A body the parser refused is the client's fault; anything else is ours, and its text stays in the log.
+      if (error.statusCode && error.statusCode < 500) return sendOAuthError(reply, new OAuthError(400, 'invalid_request', error.message));
+      request.log.error({ err: error }, 'token request failed');
+      return sendOAuthError(reply, new OAuthError(500, 'server_error', 'Something went wrong on our side; it has been logged'));
+    },
     handler: async (request, reply) => {
       if (!request.body || typeof request.body !== 'object') throw new OAuthError(400, 'invalid_request', 'Send the parameters as application/x-www-form-urlencoded');
       const form = request.body as Form;
