@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, type Transaction } from 'kysely';
 import pg from 'pg';
-import { engineOf, type Engine } from './engine.js';
+import type { Engine } from './engine.js';
 import { migrationProvider } from './migrations/index.js';
 import type { Schema } from './schema.js';
 import { sqliteDialect } from './sqlite.js';
@@ -56,7 +56,6 @@ export async function migrate(db: Db): Promise<string[]> {
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
 
-export { engineOf };
 
 function redact(url: string): string {
   return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');

@@ -6,8 +6,6 @@ export type Engine = 'sqlite' | 'postgres';
 export const engineOf = (db: Kysely<any>): Engine =>
   db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
 
-export const flag = (value: boolean): 0 | 1 => (value ? 1 : 0);
-
 /** Which unique rule a write broke, from either engine's error, or null when the error is something else. */
 export type UniqueRule = 'identity_value' | 'identity_primary' | 'user_provided_id' | 'other';
 

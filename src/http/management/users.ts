@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { invalid } from '../../domain/errors.js';
+import { USER_ID } from '../../domain/ids.js';
 import * as users from '../../services/users.js';
 import { defineRoute, OK } from './route.js';
 import { Bool, CommaList, ErrorResponse, Expand, ListedUser, Nullable, PageSize, SearchedUser, SuccessResponse, Text, User, UserId } from './schemas.js';
@@ -251,8 +252,9 @@ const encodeCursor = (id: string) => Buffer.from(`after:${id}`).toString('base64
 
 function decodeCursor(token: string): string {
   const decoded = Buffer.from(token, 'base64url').toString('utf8');
-  if (!/^after:kp_[0-9a-f]{32}$/.test(decoded)) throw invalid('INVALID_REQUEST', 'next_token is not a cursor from this API', 'next_token');
-  return decoded.slice('after:'.length);
+  const id = decoded.slice('after:'.length);
+  if (!decoded.startsWith('after:') || !USER_ID.test(id)) throw invalid('INVALID_REQUEST', 'next_token is not a cursor from this API', 'next_token');
+  return id;
 }
 
 export const userRoutes = [listUsers, searchUsers, getUser, createUser, updateUser, deleteUser, refreshClaims];
