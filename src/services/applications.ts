@@ -43,6 +43,9 @@ export async function createApplication(roster: Roster, input: NewApplication): 
     secret_hash: hashSecret(secret),
     scopes: parseScopes(input.scopes).join(' '),
     created_on: new Date().toISOString(),
+    redirect_uris: '[]',
+    logout_uris: '[]',
+    origins: '[]',
   };
   await applications.insertApplication(roster.database.db, row);
   return { ...view(row), client_secret: secret };

@@ -46,6 +46,10 @@ export interface ApplicationsTable {
   secret_hash: string | null;
   scopes: string;
   created_on: string;
+  /** JSON arrays of exact strings. */
+  redirect_uris: string;
+  logout_uris: string;
+  origins: string;
 }
 
 export interface SigningKeysTable {
@@ -66,12 +70,103 @@ export interface AuditEventsTable {
   detail: string;
 }
 
+export interface UserPasswordsTable {
+  user_id: string;
+  /** `argon2id` for passwords set here; an imported hash keeps its own algorithm until it is re-hashed at sign-in. */
+  algorithm: string;
+  hash: string;
+  /** JSON: what the algorithm needs besides the hash (salt, its position and format, rounds…); null for argon2id. */
+  params: string | null;
+  failed_attempts: number;
+  locked_until: string | null;
+  updated_on: string;
+}
+
+export interface SessionsTable {
+  id: string;
+  token_hash: string;
+  user_id: string;
+  identity_id: string | null;
+  auth_time: string;
+  created_on: string;
+  expires_on: string;
+  ended_on: string | null;
+}
+
+export interface AuthorizationRequestsTable {
+  id: string;
+  client_id: string;
+  /** JSON of the validated request. */
+  params: string;
+  created_on: string;
+  expires_on: string;
+}
+
+export interface AuthorizationCodesTable {
+  code_hash: string;
+  client_id: string;
+  user_id: string;
+  session_id: string;
+  redirect_uri: string;
+  scope: string;
+  audience: string;
+  nonce: string | null;
+  code_challenge: string | null;
+  chain_id: string;
+  created_on: string;
+  expires_on: string;
+  used_on: string | null;
+}
+
+export interface RefreshTokensTable {
+  id: string;
+  token_hash: string;
+  chain_id: string;
+  client_id: string;
+  user_id: string;
+  session_id: string | null;
+  scope: string;
+  audience: string;
+  auth_time: string;
+  created_on: string;
+  expires_on: string;
+  used_on: string | null;
+  revoked_on: string | null;
+}
+
+export interface OneTimeCodesTable {
+  id: string;
+  type: string;
+  lookup_key: string;
+  code_hash: string;
+  attempts: number;
+  created_on: string;
+  expires_on: string;
+  used_on: string | null;
+}
+
+export interface OutboxTable {
+  id: string;
+  channel: string;
+  recipient: string;
+  subject: string;
+  body: string;
+  created_on: string;
+}
+
 export interface Schema {
   users: UsersTable;
   identities: IdentitiesTable;
   applications: ApplicationsTable;
   signing_keys: SigningKeysTable;
   audit_events: AuditEventsTable;
+  user_passwords: UserPasswordsTable;
+  sessions: SessionsTable;
+  authorization_requests: AuthorizationRequestsTable;
+  authorization_codes: AuthorizationCodesTable;
+  refresh_tokens: RefreshTokensTable;
+  one_time_codes: OneTimeCodesTable;
+  outbox: OutboxTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
@@ -79,3 +174,5 @@ export type IdentityRow = Selectable<IdentitiesTable>;
 export type NewIdentityRow = Insertable<IdentitiesTable>;
 export type ApplicationRow = Selectable<ApplicationsTable>;
 export type SigningKeyRow = Selectable<SigningKeysTable>;
+export type UserPasswordRow = Selectable<UserPasswordsTable>;
+export type SessionRow = Selectable<SessionsTable>;

@@ -17,6 +17,7 @@ describe(`store contract: applications, signing keys and audit events (${ENGINE}
   it('applications are inserted, found by id and listed oldest first', async () => {
     const app = (id: string, created_on: string, secret_hash: string | null): ApplicationRow => ({
       id, name: `app ${id}`, type: secret_hash ? 'm2m' : 'spa', secret_hash, scopes: 'read:users create:users', created_on,
+      redirect_uris: '[]', logout_uris: '[]', origins: '[]',
     });
     const later = app('b-later', '2026-03-01T00:00:00.000Z', 'sha256-hash');
     const earlier = app('z-earlier', '2026-01-01T00:00:00.000Z', null);

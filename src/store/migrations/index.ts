@@ -1,9 +1,11 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as usersAndIdentities from './001-users-and-identities.js';
+import * as signIn from './002-sign-in.js';
 
 /** Forward-only: migrations are appended here in order and never edited once released. */
 const migrations: Record<string, Migration> = {
   '001-users-and-identities': usersAndIdentities,
+  '002-sign-in': signIn,
 };
 
 export const migrationProvider: MigrationProvider = { getMigrations: async () => migrations };
