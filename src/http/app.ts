@@ -8,8 +8,8 @@ import { registerDocs } from './docs.js';
 import { kindeErrorHandler, sendRouteNotFound } from './errors.js';
 import { strictJsonBodies } from './json.js';
 import { API_PREFIX, managementRoutes } from './management/index.js';
-import { jwksRoutes } from './oauth/jwks.js';
-import { tokenRoutes } from './oauth/token.js';
+import { oauthRoutes } from './oauth/index.js';
+import { pageRoutes } from './pages/index.js';
 import { validatorCompiler } from './validation.js';
 
 export interface AppOptions {
@@ -61,9 +61,9 @@ export async function buildApp(roster: Roster, options: AppOptions = {}): Promis
     });
   }
 
-  // In its own context: the form parser it registers must not make /api/v1 accept form bodies.
-  await app.register(async (scope) => tokenRoutes(scope, roster));
-  jwksRoutes(app, roster);
+  await oauthRoutes(app, roster);
+  // In their own context: the form parser they register must not make /api/v1 accept form bodies.
+  await app.register(async (scope) => pageRoutes(scope, roster));
   app.get('/healthz', { schema: { hide: true } }, async (_request, reply) => {
     try {
       await sql`select 1`.execute(roster.database.db);
