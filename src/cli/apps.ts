@@ -1,15 +1,23 @@
 import { Command } from 'commander';
 import { MANAGEMENT_SCOPES } from '../domain/scopes.js';
-import { createApplication, listApplications } from '../services/applications.js';
+import { APPLICATION_TYPES, createApplication, listApplications, type Application } from '../services/applications.js';
 import { withDataOption, withRoster } from './shared.js';
 
 interface CreateFlags {
   type: string;
   name: string;
-  scopes: string;
+  scopes?: string;
+  redirectUri: string[];
+  logoutUri: string[];
+  origin: string[];
   json?: boolean;
   data?: string;
 }
+
+/** Commander's way to let a flag repeat: each value is added to the list. */
+const collect = (value: string, list: string[]) => [...list, value];
+
+const lines = (label: string, values: string[]) => values.map((value) => `\n  ${label.padEnd(14)} ${value}`).join('');
 
 export function appsCommand(): Command {
   const apps = new Command('apps').description('applications that may call Roster');
@@ -17,27 +25,53 @@ export function appsCommand(): Command {
   withDataOption(
     apps
       .command('create')
-      .description('create an application and print its client id and secret (the secret is shown only once)')
-      .requiredOption('--type <type>', 'application type: m2m')
+      .description('create an application and print its client id (and, for web and m2m, its secret: shown only once)')
+      .requiredOption('--type <type>', `application type: ${APPLICATION_TYPES.join(', ')} (web: server-side with a secret; spa: browser, PKCE, no secret)`)
       .requiredOption('--name <name>', 'a name people will recognise')
-      .option('--scopes <scopes>', `space-separated Management API scopes, or "all" (${MANAGEMENT_SCOPES.join(' ')})`, 'all')
+      .option('--redirect-uri <uri>', 'where codes may be sent, matched exactly (repeat for more; web and spa need one)', collect, [])
+      .option('--logout-uri <uri>', 'where the browser may return after signing out (repeatable)', collect, [])
+      .option('--origin <origin>', 'a browser origin (scheme://host[:port]) allowed to call the token endpoints (repeatable)', collect, [])
+      .option('--scopes <scopes>', `space-separated Management API scopes, or "all" (default for m2m) (${MANAGEMENT_SCOPES.join(' ')})`)
       .option('--json', 'print one JSON object'),
   ).action(async (flags: CreateFlags) => {
-    const app = await withRoster(flags, (roster) => createApplication(roster, flags));
+    const app = await withRoster(flags, (roster) =>
+      createApplication(roster, {
+        type: flags.type,
+        name: flags.name,
+        scopes: flags.scopes,
+        redirect_uris: flags.redirectUri,
+        logout_uris: flags.logoutUri,
+        origins: flags.origin,
+      }),
+    );
     if (flags.json) return console.log(JSON.stringify(app));
-    console.log(`Created ${app.type} application "${app.name}"
-  client_id:     ${app.client_id}
-  client_secret: ${app.client_secret}   (shown only now: store it safely)
-  scopes:        ${app.scopes.join(' ')}`);
+    console.log(
+      `Created ${app.type} application "${app.name}"
+  client_id:      ${app.client_id}` +
+        (app.client_secret ? `\n  client_secret:  ${app.client_secret}   (shown only now: store it safely)` : '') +
+        `\n  scopes:         ${app.scopes.join(' ')}` +
+        lines('redirect_uri:', app.redirect_uris) +
+        lines('logout_uri:', app.logout_uris) +
+        lines('origin:', app.origins),
+    );
   });
 
   withDataOption(apps.command('list').description('list applications').option('--json', 'print a JSON array')).action(
     async (flags: { json?: boolean; data?: string }) => {
       const list = await withRoster(flags, listApplications);
       if (flags.json) return console.log(JSON.stringify(list));
-      if (!list.length) return console.log('No applications yet: roster apps create --type m2m --name NAME');
-      for (const app of list) console.log(`${app.client_id}  ${app.type.padEnd(4)}  ${app.name}  [${app.scopes.join(' ')}]`);
+      if (!list.length) return console.log('No applications yet: roster apps create --type web --name NAME --redirect-uri URL');
+      for (const app of list) console.log(describe(app));
     },
   );
   return apps;
+}
+
+function describe(app: Application): string {
+  const allowLists = [
+    app.redirect_uris.length ? `redirect: ${app.redirect_uris.join(' ')}` : '',
+    app.logout_uris.length ? `logout: ${app.logout_uris.join(' ')}` : '',
+    app.origins.length ? `origins: ${app.origins.join(' ')}` : '',
+  ].filter(Boolean);
+  return `${app.client_id}  ${app.type.padEnd(4)}  ${app.name}  [${app.scopes.join(' ')}]${allowLists.length ? `  ${allowLists.join('  ')}` : ''}`;
 }

@@ -1,63 +1,115 @@
 import { randomBytes } from 'node:crypto';
 import { hashSecret, randomAlphanumeric, secretMatches } from '../auth/secrets.js';
+import { checkList, checkOrigin, checkRedirectUri } from '../domain/client-uris.js';
 import { parseScopes } from '../domain/scopes.js';
 import * as applications from '../store/applications.js';
 import type { ApplicationRow } from '../store/schema.js';
 import type { Roster } from './context.js';
 
-export const APPLICATION_TYPES = ['m2m'] as const;
+/** `m2m` calls the Management API with its own token; `web` signs users in with a secret; `spa` with PKCE and no secret. */
+export const APPLICATION_TYPES = ['m2m', 'web', 'spa'] as const;
 export type ApplicationType = (typeof APPLICATION_TYPES)[number];
 
 export interface Application {
   client_id: string;
   name: string;
-  type: string;
+  type: ApplicationType;
   scopes: string[];
+  redirect_uris: string[];
+  logout_uris: string[];
+  origins: string[];
   created_on: string;
 }
 
 export interface NewApplication {
   type: string;
   name: string;
-  scopes: string;
+  /** Management API scopes, space-separated, or `all`; defaults to `all` for m2m and none otherwise. */
+  scopes?: string;
+  redirect_uris?: readonly string[];
+  logout_uris?: readonly string[];
+  origins?: readonly string[];
 }
 
-const view = (row: ApplicationRow): Application => ({
+const isApplicationType = (type: string): type is ApplicationType => (APPLICATION_TYPES as readonly string[]).includes(type);
+
+const jsonList = (text: string): string[] => {
+  const value: unknown = JSON.parse(text);
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+};
+
+export const applicationView = (row: ApplicationRow): Application => ({
   client_id: row.id,
   name: row.name,
-  type: row.type,
+  type: row.type as ApplicationType,
   scopes: row.scopes.split(' ').filter(Boolean),
+  redirect_uris: jsonList(row.redirect_uris),
+  logout_uris: jsonList(row.logout_uris),
+  origins: jsonList(row.origins),
   created_on: row.created_on,
 });
 
-/** Creates an application and returns its secret: the only time the secret exists outside a hash. */
-export async function createApplication(roster: Roster, input: NewApplication): Promise<Application & { client_secret: string }> {
-  if (!(APPLICATION_TYPES as readonly string[]).includes(input.type)) throw new Error(`Unknown application type ${input.type}; use ${APPLICATION_TYPES.join(', ')}`);
+/**
+ * Creates an application. Web and M2M applications get a secret, returned here and only here (the database keeps its
+ * hash); a SPA has none and must use PKCE.
+ */
+export function createApplication(roster: Roster, input: NewApplication & { type: 'm2m' | 'web' }): Promise<Application & { client_secret: string }>;
+export function createApplication(roster: Roster, input: NewApplication): Promise<Application & { client_secret?: string }>;
+export async function createApplication(roster: Roster, input: NewApplication): Promise<Application & { client_secret?: string }> {
+  const type = input.type;
+  if (!isApplicationType(type)) throw new Error(`Unknown application type ${type}; use ${APPLICATION_TYPES.join(', ')}`);
   const name = input.name.trim();
   if (!name) throw new Error('An application needs a name');
-  const secret = randomAlphanumeric(50);
+  const scopes = parseScopes(input.scopes ?? (type === 'm2m' ? 'all' : ''));
+  const redirectUris = checkList(input.redirect_uris ?? [], (uri) => checkRedirectUri(uri));
+  const logoutUris = checkList(input.logout_uris ?? [], (uri) => checkRedirectUri(uri, 'A logout URI'));
+  const origins = checkList(input.origins ?? [], checkOrigin);
+  if (type === 'm2m' && (redirectUris.length || logoutUris.length || origins.length)) {
+    throw new Error('An m2m application signs no one in: it takes no redirect URIs, logout URIs or origins');
+  }
+  if (type !== 'm2m' && !redirectUris.length) throw new Error(`A ${type} application needs at least one redirect URI (--redirect-uri)`);
+
+  const secret = type === 'spa' ? undefined : randomAlphanumeric(50);
   const row: ApplicationRow = {
     id: randomBytes(20).toString('hex'),
     name,
-    type: input.type,
-    secret_hash: hashSecret(secret),
-    scopes: parseScopes(input.scopes).join(' '),
+    type,
+    secret_hash: secret === undefined ? null : hashSecret(secret),
+    scopes: scopes.join(' '),
     created_on: new Date().toISOString(),
-    redirect_uris: '[]',
-    logout_uris: '[]',
-    origins: '[]',
+    redirect_uris: JSON.stringify(redirectUris),
+    logout_uris: JSON.stringify(logoutUris),
+    origins: JSON.stringify(origins),
   };
   await applications.insertApplication(roster.database.db, row);
-  return { ...view(row), client_secret: secret };
+  return secret === undefined ? applicationView(row) : { ...applicationView(row), client_secret: secret };
 }
 
 export async function listApplications(roster: Roster): Promise<Application[]> {
-  return (await applications.listApplications(roster.database.db)).map(view);
+  return (await applications.listApplications(roster.database.db)).map(applicationView);
+}
+
+/** The application with this client id, without any proof of who is asking: for public clients (SPAs) and redirects. */
+export async function findClient(roster: Roster, clientId: string): Promise<Application | undefined> {
+  const row = await applications.findApplication(roster.database.db, clientId);
+  return row && applicationView(row);
 }
 
 /** The application these credentials belong to, or undefined: unknown id and wrong secret look the same. */
 export async function authenticateClient(roster: Roster, clientId: string, secret: string): Promise<Application | undefined> {
   const row = await applications.findApplication(roster.database.db, clientId);
   if (!row?.secret_hash || !secretMatches(secret, row.secret_hash)) return undefined;
-  return view(row);
+  return applicationView(row);
+}
+
+/** Every origin registered by an application that signs users in from a browser (web and spa). */
+export async function listBrowserOrigins(roster: Roster): Promise<string[]> {
+  const rows = await applications.listSignInAllowLists(roster.database.db);
+  return [...new Set(rows.flatMap((row) => jsonList(row.origins)))];
+}
+
+/** The logout URIs registered by web and SPA applications, or by one of them when its client id is given. */
+export async function registeredLogoutUris(roster: Roster, clientId: string | null): Promise<Set<string>> {
+  const rows = await applications.listSignInAllowLists(roster.database.db);
+  return new Set(rows.filter((row) => clientId === null || row.id === clientId).flatMap((row) => jsonList(row.logout_uris)));
 }

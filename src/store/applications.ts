@@ -12,3 +12,8 @@ export function findApplication(ex: Executor, id: string): Promise<ApplicationRo
 export function listApplications(ex: Executor): Promise<ApplicationRow[]> {
   return ex.selectFrom('applications').selectAll().orderBy('created_on').orderBy('id').execute();
 }
+
+/** The allow-list columns of every application that signs users in (web and spa), for CORS and logout checks. */
+export function listSignInAllowLists(ex: Executor): Promise<Pick<ApplicationRow, 'id' | 'logout_uris' | 'origins'>[]> {
+  return ex.selectFrom('applications').select(['id', 'logout_uris', 'origins']).where('type', 'in', ['web', 'spa']).execute();
+}

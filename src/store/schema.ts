@@ -1,4 +1,4 @@
-import type { Insertable, Selectable } from 'kysely';
+import type { ColumnType, Insertable, Selectable } from 'kysely';
 
 /**
  * Portable column types: booleans are 0/1 integers and timestamps are ISO-8601 UTC text
@@ -57,7 +57,10 @@ export interface SigningKeysTable {
   public_jwk: string;
   private_jwk: string;
   created_on: string;
+  /** From then on the key is neither published nor trusted; set ahead of time when a newer key takes over. */
   retired_on: string | null;
+  /** When the key starts signing; null means from `created_on`. */
+  signs_from: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface AuditEventsTable {
@@ -136,8 +139,14 @@ export interface RefreshTokensTable {
 
 export interface OneTimeCodesTable {
   id: string;
+  /** `sign-in` or `sign-up`. */
+  purpose: string;
   type: string;
   lookup_key: string;
+  /** The identifier as it will be stored and shown (the recipient). */
+  name: string;
+  /** JSON: what a sign-up carries until its code is proved (names, password hash). */
+  payload: string | null;
   code_hash: string;
   attempts: number;
   created_on: string;
@@ -173,6 +182,9 @@ export type UserRow = Selectable<UsersTable>;
 export type IdentityRow = Selectable<IdentitiesTable>;
 export type NewIdentityRow = Insertable<IdentitiesTable>;
 export type ApplicationRow = Selectable<ApplicationsTable>;
-export type SigningKeyRow = Selectable<SigningKeysTable>;
+export type SigningKeyRow = Omit<Selectable<SigningKeysTable>, 'signs_from'>;
+export type ScheduledSigningKeyRow = Selectable<SigningKeysTable>;
 export type UserPasswordRow = Selectable<UserPasswordsTable>;
 export type SessionRow = Selectable<SessionsTable>;
+export type OneTimeCodeRow = Selectable<OneTimeCodesTable>;
+export type OutboxRow = Selectable<OutboxTable>;

@@ -22,3 +22,15 @@ export async function endSession(ex: Executor, id: string, now: string): Promise
   await ex.updateTable('refresh_tokens').set({ revoked_on: now }).where('session_id', '=', id).where('revoked_on', 'is', null).execute();
   return ended.numUpdatedRows > 0n;
 }
+
+/** Ends every live session of the user and revokes every refresh token issued under them. Returns how many ended. */
+export async function endUserSessions(ex: Executor, userId: string, now: string): Promise<number> {
+  const ended = await ex.updateTable('sessions').set({ ended_on: now }).where('user_id', '=', userId).where('ended_on', 'is', null).executeTakeFirst();
+  await ex
+    .updateTable('refresh_tokens')
+    .set({ revoked_on: now })
+    .where('session_id', 'in', (q) => q.selectFrom('sessions').select('id').where('user_id', '=', userId))
+    .where('revoked_on', 'is', null)
+    .execute();
+  return Number(ended.numUpdatedRows);
+}

@@ -47,10 +47,10 @@ describe(`roster apps create (${ENGINE})`, () => {
   });
 
   it('refuses an unknown application type with a message naming it and the known types', async () => {
-    const result = await create('--type', 'spa', '--name', 'web', '--json');
+    const result = await create('--type', 'native', '--name', 'phone app', '--json');
     expect(result.code).not.toBe(0);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toMatch(/Unknown application type spa.*m2m/);
+    expect(result.stderr).toMatch(/Unknown application type native.*m2m, web, spa/);
   });
 
   it('refuses to create an application without --name', async () => {

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate } from '../../src/store/database.js';
+import { migrationProvider } from '../../src/store/migrations/index.js';
 import { ENGINE } from '../support/roster.js';
 import { openTestStore, type TestStore } from '../support/store.js';
 
@@ -34,8 +35,10 @@ describe(`store contract: migrations (${ENGINE})`, () => {
   });
   afterAll(() => store.close());
 
-  it('applies every migration when the database is opened empty', () => {
-    expect(store.applied).toEqual(['001-users-and-identities']);
+  it('applies every migration, in order, when the database is opened empty', async () => {
+    const all = Object.keys(await migrationProvider.getMigrations());
+    expect(all[0]).toBe('001-users-and-identities');
+    expect(store.applied).toEqual(all);
   });
 
   it('running migrate() again applies nothing and changes no table or index', async () => {
@@ -45,13 +48,16 @@ describe(`store contract: migrations (${ENGINE})`, () => {
     const after = await schemaObjects(store);
     expect(after.map((o) => o.name).sort()).toEqual(before.map((o) => o.name).sort());
     const recorded = await sql<{ name: string }>`select name from roster_migrations`.execute(store.db);
-    expect(recorded.rows.map((r) => r.name)).toEqual(['001-users-and-identities']);
+    expect(recorded.rows.map((r) => r.name)).toEqual(store.applied);
   });
 
   it('creates the tables of the schema', async () => {
     const tables = (await schemaObjects(store)).filter((o) => o.kind === 'table').map((o) => o.name);
     expect(tables).toEqual(
-      expect.arrayContaining(['users', 'identities', 'applications', 'signing_keys', 'audit_events', 'roster_migrations', 'roster_migrations_lock']),
+      expect.arrayContaining([
+        'users', 'identities', 'applications', 'signing_keys', 'audit_events', 'user_passwords', 'sessions', 'authorization_requests',
+        'authorization_codes', 'refresh_tokens', 'one_time_codes', 'outbox', 'roster_migrations', 'roster_migrations_lock',
+      ]),
     );
   });
 

@@ -37,6 +37,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await db.schema.createIndex('sessions_user').on('sessions').column('user_id').execute();
 
+  // Key rotation: a new key is published at once but signs only from `signs_from`, once every JWKS cache has seen it;
+  // `retired_on` then becomes the moment the previous key leaves the JWKS. Null `signs_from` means from `created_on`.
+  await db.schema.alterTable('signing_keys').addColumn('signs_from', 'text').execute();
+
   // An authorization request waiting for its user to sign in; the hosted pages carry only its id.
   await db.schema
     .createTable('authorization_requests')
@@ -86,18 +90,22 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('refresh_tokens_session').on('refresh_tokens').column('session_id').execute();
 
   // One-time codes sent by email or SMS, keyed by the identity's lookup key (which may not exist yet: sign-up).
+  // `purpose` is `sign-in` or `sign-up`; a sign-up's `payload` (JSON) holds the names and password hash it will use.
   await db.schema
     .createTable('one_time_codes')
     .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('purpose', 'text', (c) => c.notNull())
     .addColumn('type', 'text', (c) => c.notNull())
     .addColumn('lookup_key', bytes, (c) => c.notNull())
+    .addColumn('name', 'text', (c) => c.notNull())
+    .addColumn('payload', 'text')
     .addColumn('code_hash', 'text', (c) => c.notNull())
     .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('created_on', 'text', (c) => c.notNull())
     .addColumn('expires_on', 'text', (c) => c.notNull())
     .addColumn('used_on', 'text')
     .execute();
-  await db.schema.createIndex('one_time_codes_key').on('one_time_codes').columns(['type', 'lookup_key']).execute();
+  await db.schema.createIndex('one_time_codes_key').on('one_time_codes').columns(['type', 'lookup_key', 'created_on']).execute();
 
   // Messages that no SMTP server or SMS webhook was configured to carry: `roster outbox` prints them.
   await db.schema
@@ -109,4 +117,5 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('body', 'text', (c) => c.notNull())
     .addColumn('created_on', 'text', (c) => c.notNull())
     .execute();
+  await db.schema.createIndex('outbox_created').on('outbox').columns(['created_on', 'id']).execute();
 }

@@ -1,0 +1,22 @@
+import type { FastifyInstance } from 'fastify';
+import { redirectWith } from '../../domain/authorize-request.js';
+import { readLogoutRequest } from '../../domain/logout-request.js';
+import type { Roster } from '../../services/context.js';
+import { registeredLogoutTarget, signOut } from '../../services/logout.js';
+import { clearCookie, readCookies, SESSION_COOKIE } from '../cookies.js';
+import { sendPlainPage } from './plain-page.js';
+import { rawQuery } from './raw-query.js';
+
+/** `GET /logout`: Kinde's end-session endpoint. Signs out, then returns to the application only if it registered the URL. */
+export function logoutRoutes(app: FastifyInstance, roster: Roster): void {
+  // No HEAD twin: a link checker's HEAD must not sign anyone out.
+  app.get('/logout', { schema: { hide: true }, exposeHeadRoute: false }, async (request, reply) => {
+    const logout = readLogoutRequest(rawQuery(request.url));
+    await signOut(roster, readCookies(request).get(SESSION_COOKIE), logout.allSessions);
+    clearCookie(reply, roster.config, SESSION_COOKIE);
+    const target = await registeredLogoutTarget(roster, logout.candidates, logout.clientId);
+    if (!target) return sendPlainPage(reply, 200, 'You are signed out', 'You can close this window.');
+    const location = logout.oidc && logout.state !== null ? redirectWith(target, { state: logout.state }) : target;
+    return reply.code(302).header('Cache-Control', 'no-store').header('Location', location).send();
+  });
+}
