@@ -12,9 +12,18 @@ export interface Config {
   issuer: string;
   usernameLookalikes: LookalikePolicy;
   accessTokenSeconds: number;
+  idTokenSeconds: number;
+  refreshTokenSeconds: number;
   /** When set, private signing keys are stored encrypted with a key derived from it. */
   keyEncryptionSecret: string | undefined;
   logLevel: string;
+  /** Email transport for sign-in codes (`smtp://user:pass@host:587`); without it, emails go to the outbox table. */
+  smtpUrl: string | undefined;
+  smtpFrom: string;
+  /** SMS transport: POST of JSON `{to, body}`; without it, text messages go to the outbox table. */
+  smsWebhookUrl: string | undefined;
+  /** The operator's CSS file, served after the hosted pages' default stylesheet. */
+  themeCss: string | undefined;
 }
 
 export interface ConfigFlags {
@@ -44,6 +53,10 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
   if (!['allow', 'warn', 'reject'].includes(usernameLookalikes)) throw new Error('ROSTER_USERNAME_LOOKALIKES must be allow, warn or reject');
   const accessTokenSeconds = Number(setting(env.ROSTER_ACCESS_TOKEN_SECONDS) ?? 86400);
   if (!Number.isInteger(accessTokenSeconds) || accessTokenSeconds < 60) throw new Error('ROSTER_ACCESS_TOKEN_SECONDS must be a whole number of at least 60');
+  const idTokenSeconds = Number(setting(env.ROSTER_ID_TOKEN_SECONDS) ?? 3600);
+  if (!Number.isInteger(idTokenSeconds) || idTokenSeconds < 60) throw new Error('ROSTER_ID_TOKEN_SECONDS must be a whole number of at least 60');
+  const refreshTokenSeconds = Number(setting(env.ROSTER_REFRESH_TOKEN_SECONDS) ?? 30 * 24 * 3600);
+  if (!Number.isInteger(refreshTokenSeconds) || refreshTokenSeconds < 60) throw new Error('ROSTER_REFRESH_TOKEN_SECONDS must be a whole number of at least 60');
   return {
     port,
     host: setting(flags.host) ?? setting(env.HOST) ?? '127.0.0.1',
@@ -52,7 +65,28 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
     issuer,
     usernameLookalikes,
     accessTokenSeconds,
+    idTokenSeconds,
+    refreshTokenSeconds,
     keyEncryptionSecret: env.ROSTER_KEY_ENCRYPTION_SECRET || undefined,
     logLevel: setting(env.LOG_LEVEL) ?? 'info',
+    ...messageSettings(env),
   };
+}
+
+function messageSettings(env: NodeJS.ProcessEnv): Pick<Config, 'smtpUrl' | 'smtpFrom' | 'smsWebhookUrl' | 'themeCss'> {
+  const smtpUrl = setting(env.ROSTER_SMTP_URL);
+  if (smtpUrl !== undefined && !hasProtocol(smtpUrl, ['smtp:', 'smtps:'])) throw new Error('ROSTER_SMTP_URL must be an smtp:// or smtps:// URL');
+  const smsWebhookUrl = setting(env.ROSTER_SMS_WEBHOOK_URL);
+  if (smsWebhookUrl !== undefined && !hasProtocol(smsWebhookUrl, ['http:', 'https:'])) throw new Error('ROSTER_SMS_WEBHOOK_URL must be an http:// or https:// URL');
+  const smtpFrom = setting(env.ROSTER_SMTP_FROM) ?? 'Roster <no-reply@localhost>';
+  const themeCss = setting(env.ROSTER_THEME_CSS);
+  return { smtpUrl, smtpFrom, smsWebhookUrl, themeCss: themeCss === undefined ? undefined : resolve(themeCss) };
+}
+
+function hasProtocol(url: string, protocols: string[]): boolean {
+  try {
+    return protocols.includes(new URL(url).protocol);
+  } catch {
+    return false;
+  }
 }

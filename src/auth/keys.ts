@@ -1,7 +1,7 @@
 import { createCipheriv, createDecipheriv, createHash, createPrivateKey, createPublicKey, randomBytes, type KeyObject } from 'node:crypto';
 import { exportJWK, generateKeyPair, type JWK } from 'jose';
 import type { Db } from '../store/database.js';
-import { activeSigningKeys, insertSigningKey } from '../store/keys.js';
+import { insertSigningKey, publishedSigningKeys } from '../store/keys.js';
 import type { SigningKeyRow } from '../store/schema.js';
 
 export interface PublicJwk extends JWK {
@@ -16,64 +16,121 @@ interface LoadedKey {
   jwk: PublicJwk;
   publicKey: KeyObject;
   privateKey: KeyObject;
+  /** Epoch milliseconds. */
+  signsFrom: number;
+  retiresAt: number | null;
 }
 
-const RELOAD_INTERVAL_MS = 5_000;
+export const KEY_RELOAD_MS = 5_000;
+/** How long clients may cache the JWKS (its Cache-Control max-age). */
+export const JWKS_MAX_AGE_SECONDS = 60;
+/** A rotated-in key is published this long before it signs: longer than any JWKS cache and any ring's reload. */
+export const KEY_PUBLISH_DELAY_SECONDS = 2 * JWKS_MAX_AGE_SECONDS;
+
+export interface KeyRingOptions {
+  /** How stale the loaded keys may get before the next use reloads them from the database. */
+  reloadMs?: number;
+}
 
 /**
  * The RS256 keys, kept in the database so every node signs with the same key and publishes the same JWKS.
- * The oldest active key signs; all active keys are published. A token with an unknown kid makes the ring reload
- * (at most every few seconds), so keys added by another node are picked up without a restart.
+ * Each key has a moment it starts signing and, once a newer key has taken over, a moment it retires; the ring picks
+ * the signing key by the clock, so every node switches at the same time. Using the ring reloads it in the background
+ * when it is more than a few seconds old; a rotation schedules the new key far enough ahead that every node has
+ * loaded (and published) it before anyone signs with it.
  */
 export class KeyRing {
   private keys: LoadedKey[] = [];
   private lastLoad = 0;
+  private loading: Promise<void> | undefined;
 
   private constructor(
     private readonly db: Db,
     private readonly secret: string | undefined,
+    private readonly reloadMs: number,
   ) {}
 
-  static async open(db: Db, secret: string | undefined): Promise<KeyRing> {
-    const ring = new KeyRing(db, secret);
+  static async open(db: Db, secret: string | undefined, options: KeyRingOptions = {}): Promise<KeyRing> {
+    const ring = new KeyRing(db, secret, options.reloadMs ?? KEY_RELOAD_MS);
     await ring.reload();
     if (ring.keys.length === 0) {
       await insertSigningKey(db, await newKeyRow(secret));
-      // Two nodes starting together may each add a key; reloading makes both sign with the older one.
+      // Two nodes starting together may each add a key; after reloading both sign with the same one.
       await ring.reload();
     }
     return ring;
   }
 
+  /** The key that signs now: of the published keys whose time has come, the one that came last. */
   get signing(): LoadedKey {
-    const key = this.keys[0];
-    if (!key) throw new Error('No signing key is active');
-    return key;
+    this.reloadIfStale();
+    const now = Date.now();
+    let chosen: LoadedKey | undefined;
+    for (const key of this.keys) {
+      if (key.signsFrom > now || !live(key, now)) continue;
+      if (!chosen || key.signsFrom > chosen.signsFrom || (key.signsFrom === chosen.signsFrom && key.kid > chosen.kid)) chosen = key;
+    }
+    if (!chosen) throw new Error('No signing key is active');
+    return chosen;
   }
 
   jwks(): { keys: PublicJwk[] } {
-    return { keys: this.keys.map((k) => k.jwk) };
+    this.reloadIfStale();
+    const now = Date.now();
+    return { keys: this.keys.filter((k) => live(k, now)).map((k) => k.jwk) };
+  }
+
+  /** Whether tokens signed under this kid may still be trusted: the key is loaded and not retired. */
+  trusts(kid: string): boolean {
+    const key = this.keys.find((k) => k.kid === kid);
+    return key !== undefined && live(key, Date.now());
   }
 
   async publicKey(kid: string): Promise<KeyObject | undefined> {
-    const found = this.keys.find((k) => k.kid === kid);
-    if (found || Date.now() - this.lastLoad < RELOAD_INTERVAL_MS) return found?.publicKey;
-    await this.reload();
-    return this.keys.find((k) => k.kid === kid)?.publicKey;
+    let found = this.keys.find((k) => k.kid === kid);
+    if (!found && Date.now() - this.lastLoad >= this.reloadMs) {
+      await this.reload();
+      found = this.keys.find((k) => k.kid === kid);
+    }
+    return found && live(found, Date.now()) ? found.publicKey : undefined;
   }
 
-  private async reload(): Promise<void> {
-    const rows = await activeSigningKeys(this.db);
+  /** Loads the published keys now (single flight: concurrent callers share one query). */
+  reload(): Promise<void> {
+    this.loading ??= this.load().finally(() => (this.loading = undefined));
+    return this.loading;
+  }
+
+  private reloadIfStale(): void {
+    if (Date.now() - this.lastLoad < this.reloadMs || this.loading) return;
+    // A failed background reload keeps the keys already loaded; the next use tries again.
+    this.reload().catch(() => {});
+  }
+
+  private async load(): Promise<void> {
+    const rows = await publishedSigningKeys(this.db, new Date().toISOString());
+    const known = new Map(this.keys.map((k) => [k.kid, k]));
     this.keys = rows.map((row) => {
+      const schedule = { signsFrom: Date.parse(row.signs_from ?? row.created_on), retiresAt: row.retired_on ? Date.parse(row.retired_on) : null };
+      const loaded = known.get(row.kid);
+      if (loaded) return { ...loaded, ...schedule };
       const jwk = JSON.parse(row.public_jwk) as PublicJwk;
       const privateJwk = JSON.parse(unseal(row.private_jwk, this.secret)) as JWK;
-      return { kid: row.kid, jwk, publicKey: createPublicKey({ key: jwk as never, format: 'jwk' }), privateKey: createPrivateKey({ key: privateJwk as never, format: 'jwk' }) };
+      return {
+        kid: row.kid,
+        jwk,
+        publicKey: createPublicKey({ key: jwk as never, format: 'jwk' }),
+        privateKey: createPrivateKey({ key: privateJwk as never, format: 'jwk' }),
+        ...schedule,
+      };
     });
     this.lastLoad = Date.now();
   }
 }
 
-export async function newKeyRow(secret: string | undefined): Promise<SigningKeyRow> {
+const live = (key: LoadedKey, now: number) => key.retiresAt === null || key.retiresAt > now;
+
+export async function newKeyRow(secret: string | undefined, now = new Date()): Promise<SigningKeyRow> {
   const { publicKey, privateKey } = await generateKeyPair('RS256', { modulusLength: 2048, extractable: true });
   // Hex kids keep the base64url JWT header free of '-' and '_', which @kinde/jwt-validator cannot decode.
   const kid = randomBytes(16).toString('hex');
@@ -83,7 +140,7 @@ export async function newKeyRow(secret: string | undefined): Promise<SigningKeyR
     kid,
     public_jwk: JSON.stringify(jwk),
     private_jwk: seal(JSON.stringify(await exportJWK(privateKey)), secret),
-    created_on: new Date().toISOString(),
+    created_on: now.toISOString(),
     retired_on: null,
   };
 }

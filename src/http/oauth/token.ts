@@ -1,48 +1,38 @@
 import formbody from '@fastify/formbody';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { OAuthError } from '../../domain/errors.js';
+import { authenticateOAuthClient } from '../../services/client-authentication.js';
 import type { Roster } from '../../services/context.js';
-import { clientCredentialsGrant } from '../../services/tokens.js';
+import { authorizationCodeGrant, clientCredentialsGrant, refreshTokenGrant } from '../../services/tokens.js';
+import { clientCredentialsOf, formOf, many, oauthErrorHandler, one } from './form.js';
 
-type Form = Record<string, string | string[] | undefined>;
+const GRANTS = ['authorization_code', 'refresh_token', 'client_credentials'];
 
-const one = (form: Form, name: string): string | undefined => {
-  const value = form[name];
-  if (Array.isArray(value)) throw new OAuthError(400, 'invalid_request', `${name} may be given only once`);
-  return value;
-};
-
-/** `audience` may repeat, or carry several space-separated values, or be empty. */
-const many = (form: Form, name: string): string[] => [form[name] ?? []].flat().flatMap((v) => v.split(' ')).filter(Boolean);
-
-function sendOAuthError(reply: FastifyReply, error: OAuthError) {
-  if (error.status === 401) reply.header('WWW-Authenticate', 'Basic realm="roster"');
-  return reply.code(error.status).header('Cache-Control', 'no-store').send({ error: error.error, error_description: error.description });
-}
-
+/** Registers the form parser for its context: call it inside its own `register` so /api/v1 stays JSON-only. */
 export async function tokenRoutes(app: FastifyInstance, roster: Roster): Promise<void> {
   await app.register(formbody);
   app.post('/oauth2/token', {
     schema: { hide: true },
-    errorHandler: (error, request, reply) => {
-      if (error instanceof OAuthError) return sendOAuthError(reply, error);
-      // A body the parser refused is the client's fault; anything else is ours, and its text stays in the log.
-      if (error.statusCode && error.statusCode < 500) return sendOAuthError(reply, new OAuthError(400, 'invalid_request', error.message));
-      request.log.error({ err: error }, 'token request failed');
-      return sendOAuthError(reply, new OAuthError(500, 'server_error', 'Something went wrong on our side; it has been logged'));
-    },
+    errorHandler: oauthErrorHandler,
     handler: async (request, reply) => {
-      if (!request.body || typeof request.body !== 'object') throw new OAuthError(400, 'invalid_request', 'Send the parameters as application/x-www-form-urlencoded');
-      const form = request.body as Form;
+      const form = formOf(request);
       const grant = one(form, 'grant_type');
-      if (grant !== 'client_credentials') {
-        throw new OAuthError(400, grant ? 'unsupported_grant_type' : 'invalid_request', grant ? `Grant type ${grant} is not supported` : 'grant_type is required');
+      if (!grant) throw new OAuthError(400, 'invalid_request', 'grant_type is required');
+      if (!GRANTS.includes(grant)) throw new OAuthError(400, 'unsupported_grant_type', `Grant type ${grant} is not supported`);
+      const credentials = clientCredentialsOf(request, form);
+      if (!credentials) throw new OAuthError(401, 'invalid_client', 'client_id is required');
+      let token;
+      if (grant === 'client_credentials') {
+        if (credentials.clientSecret === undefined) throw new OAuthError(401, 'invalid_client', 'client_id and client_secret are required');
+        token = await clientCredentialsGrant(roster, { clientId: credentials.clientId, clientSecret: credentials.clientSecret, audiences: many(form, 'audience'), scope: one(form, 'scope') ?? '' });
+      } else {
+        const client = await authenticateOAuthClient(roster, credentials);
+        token =
+          grant === 'authorization_code'
+            ? await authorizationCodeGrant(roster, { client, code: one(form, 'code'), redirectUri: one(form, 'redirect_uri'), codeVerifier: one(form, 'code_verifier') })
+            : await refreshTokenGrant(roster, { client, refreshToken: one(form, 'refresh_token'), scope: one(form, 'scope') ?? '' });
       }
-      const clientId = one(form, 'client_id');
-      const clientSecret = one(form, 'client_secret');
-      if (!clientId || !clientSecret) throw new OAuthError(401, 'invalid_client', 'client_id and client_secret are required');
-      const token = await clientCredentialsGrant(roster, { clientId, clientSecret, audiences: many(form, 'audience'), scope: one(form, 'scope') ?? '' });
-      return reply.header('Cache-Control', 'no-store').send(token);
+      return reply.header('Cache-Control', 'no-store').header('Pragma', 'no-cache').send(token);
     },
   });
 }

@@ -1,0 +1,63 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { TokenRejected } from '../../auth/jwt.js';
+import { OAuthError } from '../../domain/errors.js';
+import { verifyAccessToken } from '../../services/access-tokens.js';
+import { authenticateOAuthClient } from '../../services/client-authentication.js';
+import type { Roster } from '../../services/context.js';
+import { describeLiveRefreshToken } from '../../services/refresh-tokens.js';
+import { clientCredentialsOf, formOf, one, oauthErrorHandler, type Form } from './form.js';
+
+/** The caller: a client with its secret, or an application with an M2M bearer token. Public clients may not introspect. */
+async function callerOf(roster: Roster, request: FastifyRequest, form: Form): Promise<string> {
+  const bearer = /^Bearer +(\S+) *$/i.exec(request.headers.authorization ?? '');
+  if (bearer) {
+    try {
+      const claims = await roster.verifier.verify(bearer[1]!);
+      if (Array.isArray(claims.gty) && claims.gty.includes('client_credentials') && typeof claims.azp === 'string') return claims.azp;
+    } catch (error) {
+      if (!(error instanceof TokenRejected)) throw error;
+    }
+    throw new OAuthError(401, 'invalid_client', 'The bearer token is not a valid application token');
+  }
+  const credentials = clientCredentialsOf(request, form);
+  if (!credentials?.clientSecret) throw new OAuthError(401, 'invalid_client', 'Authenticate with client_id and client_secret, HTTP Basic, or an application bearer token');
+  return (await authenticateOAuthClient(roster, credentials)).clientId;
+}
+
+/**
+ * RFC 7662. Access tokens are answered for any authenticated caller; a refresh token only for the client it was issued
+ * to. Anything else, and every token that could not be used now, is `{active: false}`.
+ */
+export function introspectRoutes(app: FastifyInstance, roster: Roster): void {
+  app.post('/oauth2/introspect', {
+    schema: { hide: true },
+    errorHandler: oauthErrorHandler,
+    handler: async (request, reply) => {
+      const form = formOf(request);
+      const caller = await callerOf(roster, request, form);
+      const token = one(form, 'token');
+      if (!token) throw new OAuthError(400, 'invalid_request', 'token is required');
+      one(form, 'token_type_hint');
+      reply.header('Cache-Control', 'no-store');
+
+      if (token.includes('.')) {
+        const claims = await verifyAccessToken(roster, token);
+        if (!claims) return { active: false };
+        const scope = Array.isArray(claims.scp) ? (claims.scp as string[]).join(' ') : String(claims.scope ?? '');
+        return {
+          active: true,
+          aud: claims.aud,
+          client_id: claims.azp,
+          exp: claims.exp,
+          iat: claims.iat,
+          ...(claims.sub === undefined ? {} : { sub: claims.sub }),
+          scope,
+          token_type: 'bearer',
+        };
+      }
+      const refresh = await describeLiveRefreshToken(roster, token);
+      if (!refresh || refresh.clientId !== caller) return { active: false };
+      return { active: true, aud: refresh.audience, client_id: refresh.clientId, exp: refresh.exp, iat: refresh.iat, sub: refresh.userId, scope: refresh.scope, token_type: 'refresh_token' };
+    },
+  });
+}

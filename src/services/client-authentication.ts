@@ -1,0 +1,38 @@
+import { secretMatches } from '../auth/secrets.js';
+import { OAuthError } from '../domain/errors.js';
+import * as applications from '../store/applications.js';
+import type { Roster } from './context.js';
+
+export interface ClientCredentials {
+  clientId: string;
+  /** Absent for a public client (an SPA), which sends only its id. */
+  clientSecret?: string;
+}
+
+export interface AuthenticatedClient {
+  clientId: string;
+  type: string;
+  scopes: string[];
+  /** Whether it proved itself with a secret; a public client only named itself. */
+  confidential: boolean;
+}
+
+const refused = () => new OAuthError(401, 'invalid_client', 'Client authentication failed');
+
+/**
+ * The client a request comes from. Applications with a secret must send it; SPAs have none and send only their id.
+ * An unknown id, a wrong secret and a missing one all look the same to the caller.
+ */
+export async function authenticateOAuthClient(roster: Roster, credentials: ClientCredentials): Promise<AuthenticatedClient> {
+  const row = await applications.findApplication(roster.database.db, credentials.clientId);
+  if (!row) throw refused();
+  if (credentials.clientSecret !== undefined) {
+    if (!row.secret_hash || !secretMatches(credentials.clientSecret, row.secret_hash)) throw refused();
+  } else if (row.secret_hash || row.type !== 'spa') {
+    throw refused();
+  }
+  return { clientId: row.id, type: row.type, scopes: row.scopes.split(' ').filter(Boolean), confidential: credentials.clientSecret !== undefined };
+}
+
+/** The application types that sign users in: a web app with a secret, or an SPA with PKCE. */
+export const SIGN_IN_TYPES = ['web', 'spa'];
