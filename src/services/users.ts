@@ -1,9 +1,10 @@
+import type { Transaction } from 'kysely';
 import { invalid } from '../domain/errors.js';
 import { newUserId } from '../domain/ids.js';
 import { nameKeys, searchKey } from '../domain/names.js';
 import { assertCleanText, assertDisplayText, normaliseIdentifier, type NormalisedIdentifier } from '../domain/identifiers.js';
 import * as identities from '../store/identities.js';
-import type { IdentityRow, UserRow } from '../store/schema.js';
+import type { IdentityRow, Schema, UserRow } from '../store/schema.js';
 import * as users from '../store/users.js';
 import { audit } from './audit.js';
 import { inTransaction, type Actor, type Roster } from './context.js';
@@ -29,35 +30,39 @@ export interface UserWithIdentities {
 
 const DETAIL_FIELD: Record<string, string> = { email: 'email', phone: 'phone', username: 'username' };
 
-export async function createUser(roster: Roster, input: NewUser, actor: Actor): Promise<UserWithIdentities & { warnings: Warning[] }> {
+type CreatedUser = UserWithIdentities & { warnings: Warning[] };
+
+export function createUser(roster: Roster, input: NewUser, actor: Actor): Promise<CreatedUser> {
+  return inTransaction(roster, (trx) => createUserIn(roster, trx, input, actor));
+}
+
+/** createUser as one step of a larger use case (sign-up), committing or rolling back with the caller's transaction. */
+export async function createUserIn(roster: Roster, trx: Transaction<Schema>, input: NewUser, actor: Actor): Promise<CreatedUser> {
   const profile = checkProfile(input.profile ?? {}, 'profile.');
   if (input.provided_id !== undefined) assertCleanText(input.provided_id, 'provided_id', 'INVALID_REQUEST');
   // Every identity is normalised before anything is written: one bad value refuses the whole request.
   const wanted = (input.identities ?? []).map((item, i) => ({ ...normaliseDetails(item, i), isVerified: item.is_verified }));
-
-  return inTransaction(roster, async (trx) => {
-    const now = new Date().toISOString();
-    const user: UserRow = {
-      id: newUserId(),
-      provided_id: input.provided_id ?? null,
-      first_name: profile.given_name ?? null,
-      last_name: profile.family_name ?? null,
-      ...nameKeys(profile.given_name ?? null, profile.family_name ?? null),
-      picture: profile.picture ?? null,
-      is_suspended: 0,
-      is_password_reset_requested: 0,
-      total_sign_ins: 0,
-      failed_sign_ins: 0,
-      last_signed_in: null,
-      created_on: now,
-      updated_on: now,
-    };
-    await users.insertUser(trx, user);
-    await audit(trx, actor, 'user.created', { userId: user.id }, { provided_id: user.provided_id });
-    const added = [];
-    for (const identity of wanted) added.push(await insertNormalised(roster, trx, { userId: user.id, ...identity }, actor));
-    return { user, identities: added.map((a) => a.identity), warnings: added.flatMap((a) => a.warnings) };
-  });
+  const now = new Date().toISOString();
+  const user: UserRow = {
+    id: newUserId(),
+    provided_id: input.provided_id ?? null,
+    first_name: profile.given_name ?? null,
+    last_name: profile.family_name ?? null,
+    ...nameKeys(profile.given_name ?? null, profile.family_name ?? null),
+    picture: profile.picture ?? null,
+    is_suspended: 0,
+    is_password_reset_requested: 0,
+    total_sign_ins: 0,
+    failed_sign_ins: 0,
+    last_signed_in: null,
+    created_on: now,
+    updated_on: now,
+  };
+  await users.insertUser(trx, user);
+  await audit(trx, actor, 'user.created', { userId: user.id }, { provided_id: user.provided_id });
+  const added = [];
+  for (const identity of wanted) added.push(await insertNormalised(roster, trx, { userId: user.id, ...identity }, actor));
+  return { user, identities: added.map((a) => a.identity), warnings: added.flatMap((a) => a.warnings) };
 }
 
 function normaliseDetails(item: NonNullable<NewUser['identities']>[number], index: number): { normalised: NormalisedIdentifier; field: string } {

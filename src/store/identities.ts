@@ -94,3 +94,17 @@ export function findLookalike(ex: Executor, lookalikeKey: string, lookupKey: str
 export async function lockLookalikeKey(ex: Executor, lookalikeKey: string): Promise<void> {
   if (engineOf(ex) === 'postgres') await sql`select pg_advisory_xact_lock(hashtextextended(${lookalikeKey}, 0))`.execute(ex);
 }
+
+/** The identity with this normalised value, and its user, if anyone has it. */
+export function findIdentityByKey(ex: Executor, type: string, lookupKey: string): Promise<IdentityRow | undefined> {
+  return ex.selectFrom('identities').selectAll().where('type', '=', type).where('lookup_key', '=', lookupKey).executeTakeFirst();
+}
+
+/** A successful sign-in with this identity; `confirmed` when the user proved they control it (a one-time code). */
+export async function recordLogin(ex: Executor, id: string, now: string, confirmed: boolean): Promise<void> {
+  await ex
+    .updateTable('identities')
+    .set((eb) => ({ total_logins: eb('total_logins', '+', 1), last_login_on: now, ...(confirmed ? { is_confirmed: 1 as const } : {}) }))
+    .where('id', '=', id)
+    .execute();
+}

@@ -97,3 +97,16 @@ export async function searchUsers(ex: Executor, search: UserSearch): Promise<Use
   return query.orderBy('id').limit(search.limit).execute();
 }
 
+
+/** A successful sign-in, counted in SQL. */
+export async function recordSignIn(ex: Executor, id: string, now: string): Promise<void> {
+  await ex
+    .updateTable('users')
+    .set((eb) => ({ total_sign_ins: eb('total_sign_ins', '+', 1), last_signed_in: now }))
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function recordFailedSignIn(ex: Executor, id: string): Promise<void> {
+  await ex.updateTable('users').set((eb) => ({ failed_sign_ins: eb('failed_sign_ins', '+', 1) })).where('id', '=', id).execute();
+}

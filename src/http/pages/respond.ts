@@ -1,0 +1,51 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { RosterError } from '../../domain/errors.js';
+import { SESSION_SECONDS } from '../../services/sessions.js';
+import { SESSION_COOKIE, setCookie } from '../cookies.js';
+import { csrfPasses, csrfTokenFor } from './csrf.js';
+import { errorsOf, type FormErrors } from './forms.js';
+import { afterSignIn, formText, requestIdOf } from './form-input.js';
+import type { PagesContext } from './index.js';
+import { messagePage, withRequest, type PageBase } from './views.js';
+
+export const sendPage = (reply: FastifyReply, status: number, body: string) => reply.code(status).type('text/html; charset=utf-8').send(body);
+
+/** What every page needs: the CSRF token (set as a cookie on first sight) and the request id it carries along. */
+export function pageBase(request: FastifyRequest, reply: FastifyReply, context: PagesContext, requestId: string | undefined): PageBase {
+  return { customTheme: context.customTheme, csrf: csrfTokenFor(request, reply, context.roster.config), request: requestId };
+}
+
+/**
+ * Reads a posted form's request id and refuses a forged post: a 403 page whose link reloads the form, which gets
+ * a fresh token. Returns the request id and the page base for re-rendering.
+ */
+export function acceptForm(request: FastifyRequest, reply: FastifyReply, context: PagesContext): { requestId: string | undefined; base: PageBase } | undefined {
+  const requestId = requestIdOf((request.body as Record<string, unknown> | undefined)?.request);
+  if (!csrfPasses(request, formText(request.body, 'csrf'), context.roster.config)) {
+    const page = messagePage(context.customTheme, 'Please try again', 'This form has expired or was sent from another site. Reload the page and try again.', {
+      href: withRequest('/auth/sign-in', requestId),
+      text: 'Back to sign-in',
+    });
+    void sendPage(reply, 403, page);
+    return undefined;
+  }
+  return { requestId, base: pageBase(request, reply, context, requestId) };
+}
+
+/** A domain error as form errors: on its field when it names one the form has, else about the form as a whole. */
+export function formErrorsOf(error: RosterError, fields: string[]): FormErrors {
+  return errorsOf([[error.field && fields.includes(error.field) ? error.field : '', error.message]]);
+}
+
+/** The end of every successful sign-in: the session cookie, then on to the authorization request or the signed-in page. */
+export function finishSignIn(reply: FastifyReply, context: PagesContext, token: string, requestId: string | undefined) {
+  setCookie(reply, context.roster.config, SESSION_COOKIE, token, { maxAgeSeconds: SESSION_SECONDS });
+  return reply.code(303).header('Location', afterSignIn(requestId)).send();
+}
+
+export const suspendedPage = (context: PagesContext) =>
+  messagePage(context.customTheme, 'Account suspended', 'This account is suspended, so it cannot sign in. Contact the people who run this service.');
+
+/** Errors the person can act on, shown on the form: bad input, throttling, and a message that could not be sent. */
+export const isFormError = (error: unknown): error is RosterError =>
+  error instanceof RosterError && (error.status < 500 || error.code === 'MESSAGE_NOT_SENT');

@@ -1,0 +1,61 @@
+import { invalid, RosterError } from '../domain/errors.js';
+import { normaliseEmail, normalisePhone, type NormalisedIdentifier } from '../domain/identifiers.js';
+import * as identities from '../store/identities.js';
+import { inTransaction, type Roster } from './context.js';
+import type { Messenger } from './messages/index.js';
+import { checkCode, issueCode, type CodeCheck } from './one-time-codes.js';
+import { completeSignIn, type SignInResult } from './sign-in.js';
+import { finishSignUp, type SignUpPayload } from './sign-up.js';
+
+/** An email when it has an @; otherwise a phone, in E.164 or national form with the country it belongs to. */
+export function parseCodeIdentifier(value: string, country: string): NormalisedIdentifier {
+  const text = value.trim();
+  if (text === '') throw invalid('INVALID_REQUEST', 'Enter your email or phone number', 'identifier');
+  try {
+    if (text.includes('@')) return normaliseEmail(text);
+    return normalisePhone(text, country.trim() === '' ? undefined : country);
+  } catch (error) {
+    if (!(error instanceof RosterError)) throw error;
+    if (error.field === 'phone_country_id') throw error.at('country');
+    if (error.code === 'INVALID_PHONE' && !text.startsWith('+') && country.trim() === '') {
+      throw invalid('INVALID_PHONE', 'Start the number with + and its country code, or choose its country', 'identifier');
+    }
+    throw error.at('identifier');
+  }
+}
+
+/** Sends a sign-in code to whoever has this identifier; to nobody when nobody has it, with the same answer. */
+export async function requestSignInCode(roster: Roster, messenger: Messenger, input: { identifier: string; country: string }): Promise<string> {
+  const identifier = parseCodeIdentifier(input.identifier, input.country);
+  const identity = await identities.findIdentityByKey(roster.database.db, identifier.type, identifier.lookupKey);
+  return issueCode(roster, messenger, { purpose: 'sign-in', identifier, deliver: identity !== undefined });
+}
+
+export type CodeResult = SignInResult | Extract<CodeCheck, { ok: false }>;
+
+/**
+ * Checks a code and, if it is right, signs in (confirming the identity it was sent to) or completes the sign-up
+ * it belongs to. Everything, the wrong-guess count included, commits in one transaction.
+ */
+export async function submitCode(roster: Roster, challengeId: string, code: string, now = new Date()): Promise<CodeResult> {
+  if (!/^[0-9]{6}$/.test(code.trim())) throw invalid('INVALID_REQUEST', 'Enter the 6-digit code we sent you', 'code');
+  const attempt = () =>
+    inTransaction(roster, async (trx): Promise<CodeResult> => {
+      const check = await checkCode(trx, challengeId, code.trim(), now);
+      if (!check.ok) return check;
+      const { row } = check;
+      const identity = await identities.findIdentityByKey(trx, row.type, row.lookup_key);
+      if (identity) return completeSignIn(trx, identity.user_id, identity.id, { confirmsIdentity: true }, now);
+      // A sign-in code for an identifier nobody has was never sent, so it can't have been typed in honestly.
+      if (row.purpose !== 'sign-up') return { ok: false, reason: 'unknown' };
+      const created = await finishSignUp(roster, trx, row, JSON.parse(row.payload ?? '{}') as SignUpPayload);
+      return completeSignIn(trx, created.userId, created.identityId, { confirmsIdentity: true }, now);
+    });
+  try {
+    return await attempt();
+  } catch (error) {
+    // Someone else took the email between our look-up and our insert: everything rolled back, so run again and find it.
+    if (error instanceof RosterError && error.code === 'IDENTITY_ALREADY_EXISTS') return attempt();
+    throw error;
+  }
+}

@@ -1,0 +1,164 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findSession } from '../../src/services/sessions.js';
+import { SESSION_COOKIE } from '../../src/http/cookies.js';
+import { findIdentity } from '../../src/store/identities.js';
+import { findPassword } from '../../src/store/passwords.js';
+import { findUser } from '../../src/store/users.js';
+import { Browser, makeUser, openSignIn } from '../support/pages.js';
+import { startServer, type TestServer } from '../support/roster.js';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startServer();
+});
+afterAll(async () => {
+  await server?.close();
+});
+
+const PASSWORD = 'correct horse battery';
+
+async function signIn(identifier: string, password: string, query = '?request=req_abc123') {
+  const browser = new Browser(server.url);
+  const page = await openSignIn(browser, query);
+  const response = await browser.submit(page, '/auth/sign-in/password', { identifier, password });
+  return { browser, response };
+}
+
+describe('password sign-in through the hosted page', () => {
+  it('signs in with email and password, returns to the authorization request, and counts the sign-in', async () => {
+    const user = await makeUser(server.roster, { email: 'ada@example.com', password: PASSWORD });
+    const { browser, response } = await signIn('Ada@Example.com', PASSWORD);
+    expect(response.status, response.text).toBe(303);
+    expect(response.headers.get('location')).toBe('/oauth2/auth/resume?request=req_abc123');
+    const session = await findSession(server.roster, browser.cookies.get(SESSION_COOKIE));
+    expect(session?.userId).toBe(user.id);
+    expect(session?.identityId).toBe(user.identityIds[0]);
+    const row = await findUser(server.roster.database.db, user.id);
+    expect(row?.total_sign_ins).toBe(1);
+    expect(row?.last_signed_in).not.toBeNull();
+    const identity = await findIdentity(server.roster.database.db, user.identityIds[0]!);
+    expect(identity?.total_logins).toBe(1);
+    expect(identity?.last_login_on).not.toBeNull();
+    // A password proves nothing about the mailbox.
+    expect(identity?.is_confirmed).toBe(0);
+  });
+
+  it('signs in with a username (any case) and the same password, and shows who is signed in', async () => {
+    const user = await makeUser(server.roster, { email: 'grace@example.com', username: 'GraceH', password: PASSWORD, givenName: 'Grace' });
+    const { browser, response } = await signIn('graceh', PASSWORD, '');
+    expect(response.status, response.text).toBe(303);
+    expect(response.headers.get('location')).toBe('/auth/signed-in');
+    const page = await browser.get('/auth/signed-in');
+    expect(page.text).toContain('Grace (GraceH)');
+    expect(page.text).toContain('href="/logout"');
+    const identity = await findIdentity(server.roster.database.db, user.identityIds[1]!);
+    expect(identity?.total_logins).toBe(1);
+    expect((await findUser(server.roster.database.db, user.id))?.total_sign_ins).toBe(1);
+  });
+
+  it('gives an unknown user and a wrong password byte-identical answers, each after one argon2 verification', async () => {
+    const user = await makeUser(server.roster, { email: 'alan@example.com', password: PASSWORD });
+    // One browser (one CSRF token), so the identifier echoed into the form is the only difference.
+    const browser = new Browser(server.url);
+    const page = await openSignIn(browser, '?request=req_abc123');
+    const wrong = { response: await browser.submit(page, '/auth/sign-in/password', { identifier: 'alan@example.com', password: 'not the password' }) };
+    const unknown = { response: await browser.submit(page, '/auth/sign-in/password', { identifier: 'nobody@example.com', password: 'not the password' }) };
+    expect(wrong.response.status).toBe(401);
+    expect(unknown.response.status).toBe(401);
+    expect(wrong.response.text.replaceAll('alan@example.com', 'ID')).toBe(unknown.response.text.replaceAll('nobody@example.com', 'ID'));
+    expect(wrong.response.text).toContain('Incorrect email, username or password');
+    expect((await findUser(server.roster.database.db, user.id))?.failed_sign_ins).toBe(1);
+
+    // Both paths pay for one verification (about 15 ms here); neither is a quick "no such user".
+    const time = async (identifier: string) => {
+      const browser = new Browser(server.url);
+      const page = await openSignIn(browser);
+      const started = performance.now();
+      await browser.submit(page, '/auth/sign-in/password', { identifier, password: 'still wrong!' });
+      return performance.now() - started;
+    };
+    const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+    const known: number[] = [];
+    const nobody: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      known.push(await time('alan@example.com'));
+      nobody.push(await time(`nobody${i}@example.com`));
+    }
+    expect(median(nobody)).toBeGreaterThan(5);
+    expect(median(known)).toBeGreaterThan(5);
+    expect(median(nobody) / median(known)).toBeGreaterThan(0.33);
+    expect(median(nobody) / median(known)).toBeLessThan(3);
+  });
+
+  it('a user without a password gets the same answer as a wrong password', async () => {
+    await makeUser(server.roster, { email: 'nopass@example.com' });
+    const { response } = await signIn('nopass@example.com', 'anything at all');
+    expect(response.status).toBe(401);
+    expect(response.text).toContain('Incorrect email, username or password');
+  });
+
+  it('locks password sign-in after 5 failures, even for the right password, and releases it after 5 minutes', async () => {
+    const user = await makeUser(server.roster, { username: 'locksmith', password: PASSWORD });
+    for (let i = 0; i < 5; i++) expect((await signIn('locksmith', `wrong ${i}`)).response.status).toBe(401);
+    const locked = await signIn('locksmith', PASSWORD);
+    expect(locked.response.status).toBe(429);
+    expect(locked.response.text).toMatch(/Try again after \d\d:\d\d UTC/);
+    expect(locked.browser.cookies.has(SESSION_COOKIE)).toBe(false);
+    const row = await findPassword(server.roster.database.db, user.id);
+    expect(row?.failed_attempts).toBe(5);
+    expect(Date.parse(row!.locked_until!) - Date.now()).toBeGreaterThan(4 * 60_000);
+    expect((await findUser(server.roster.database.db, user.id))?.failed_sign_ins).toBe(5);
+
+    // Five minutes pass.
+    await server.roster.database.db.updateTable('user_passwords').set({ locked_until: new Date(Date.now() - 1000).toISOString() }).where('user_id', '=', user.id).execute();
+    const released = await signIn('locksmith', PASSWORD);
+    expect(released.response.status, released.response.text).toBe(303);
+    const cleared = await findPassword(server.roster.database.db, user.id);
+    expect(cleared?.failed_attempts).toBe(0);
+    expect(cleared?.locked_until).toBeNull();
+  });
+
+  it('after a lock runs out, one more failure does not lock again at once', async () => {
+    const user = await makeUser(server.roster, { username: 'relocker', password: PASSWORD });
+    for (let i = 0; i < 5; i++) await signIn('relocker', `wrong ${i}`);
+    await server.roster.database.db.updateTable('user_passwords').set({ locked_until: new Date(Date.now() - 1000).toISOString() }).where('user_id', '=', user.id).execute();
+    expect((await signIn('relocker', 'wrong again')).response.status).toBe(401);
+    expect((await findPassword(server.roster.database.db, user.id))?.failed_attempts).toBe(1);
+    expect((await signIn('relocker', PASSWORD)).response.status).toBe(303);
+  });
+
+  it('concurrent wrong guesses cannot get past the lock', async () => {
+    const user = await makeUser(server.roster, { username: 'stampede', password: PASSWORD });
+    const results = await Promise.all(Array.from({ length: 8 }, (_, i) => signIn('stampede', `wrong ${i}`)));
+    const statuses = results.map((r) => r.response.status).sort();
+    expect(statuses.filter((s) => s === 401)).toHaveLength(5);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(3);
+    expect((await findPassword(server.roster.database.db, user.id))?.failed_attempts).toBe(5);
+  });
+
+  it('tells a suspended user so only after the right password', async () => {
+    const user = await makeUser(server.roster, { email: 'suspended@example.com', password: PASSWORD });
+    await server.roster.database.db.updateTable('users').set({ is_suspended: 1 }).where('id', '=', user.id).execute();
+    const wrong = await signIn('suspended@example.com', 'wrong password');
+    expect(wrong.response.status).toBe(401);
+    expect(wrong.response.text).not.toContain('account is suspended');
+    const right = await signIn('suspended@example.com', PASSWORD);
+    expect(right.response.status).toBe(403);
+    expect(right.response.text).toContain('This account is suspended');
+    expect(right.browser.cookies.has(SESSION_COOKIE)).toBe(false);
+    expect((await findUser(server.roster.database.db, user.id))?.total_sign_ins).toBe(0);
+  });
+
+  it('re-renders the form with field errors for missing or malformed input', async () => {
+    const empty = await signIn('', '');
+    expect(empty.response.status).toBe(400);
+    expect(empty.response.text).toContain('Enter your email or username');
+    expect(empty.response.text).toMatch(/id="password-identifier"[^>]*aria-invalid="true"[^>]*aria-describedby="password-identifier-error"/);
+    const noPassword = await signIn('someone@example.com', '');
+    expect(noPassword.response.status).toBe(400);
+    expect(noPassword.response.text).toContain('Enter your password');
+    const bad = await signIn('not a username!', 'whatever');
+    expect(bad.response.status).toBe(400);
+    expect(bad.response.text).toContain('Enter a valid email address or username');
+  });
+});
