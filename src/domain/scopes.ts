@@ -10,6 +10,7 @@ export const MANAGEMENT_SCOPES = [
   'update:identities',
   'delete:identities',
   'update:user_refresh_claims',
+  'update:user_passwords',
 ] as const;
 
 export type ManagementScope = (typeof MANAGEMENT_SCOPES)[number];
