@@ -1,0 +1,69 @@
+// A `roster serve` for the sign-in benchmarks: SQLite in a temporary folder, or a fresh PostgreSQL database beside
+// DATABASE_URL's when it is set; applications made with the CLI; everything removed by close().
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { codeFrom, signUp } from './pages.js';
+import { CLI, freePort, ROOT, run, start, stop, waitForHttp } from './processes.js';
+
+/** `profile`: a name for a `--cpu-prof` profile of the server in bench/results/profiles/ (see profile-summary.js). */
+export async function startSignInServer({ profile } = {}) {
+  const dataDir = mkdtempSync(join(tmpdir(), 'roster-bench-signin-'));
+  const env = { ...process.env, LOG_LEVEL: 'warn' };
+  let dropDatabase = async () => {};
+  let engine = 'sqlite';
+  if (process.env.DATABASE_URL) {
+    engine = 'postgres';
+    const name = `roster_bench_signin_${process.pid}`;
+    const admin = process.env.DATABASE_URL;
+    const query = async (text) => {
+      const client = new pg.Client({ connectionString: admin });
+      await client.connect();
+      try {
+        await client.query(text);
+      } finally {
+        await client.end();
+      }
+    };
+    await query(`drop database if exists ${name} with (force)`);
+    await query(`create database ${name}`);
+    const url = new URL(admin);
+    url.pathname = `/${name}`;
+    env.DATABASE_URL = url.toString();
+    dropDatabase = () => query(`drop database if exists ${name} with (force)`);
+  }
+  const data = ['--data', dataDir];
+  const cli = async (args) => JSON.parse(await run([CLI, ...args, ...data], env));
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const profiling = profile ? ['--cpu-prof', `--cpu-prof-dir=${join(ROOT, 'bench', 'results', 'profiles')}`, `--cpu-prof-name=${profile}-${engine}.cpuprofile`] : [];
+  const server = start([...profiling, CLI, 'serve', '--port', String(port), '--host', '127.0.0.1', '--issuer', url, ...data], env);
+  await waitForHttp(`${url}/healthz`, server);
+  return {
+    engine,
+    url,
+    pid: server.pid,
+    /** `roster apps create … --json` */
+    createApp: (type, name, extra = []) => cli(['apps', 'create', '--type', type, '--name', name, '--json', ...extra]),
+    /** A user with a password, signed up through the pages with the code from `roster outbox`. */
+    signUp: (clientId, redirectUri, profile) => signUp(url, clientId, redirectUri, profile, async (email) => codeFrom(await cli(['outbox', '--json']), email)),
+    close: async () => {
+      await stop(server);
+      await dropDatabase();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+const fmt = (x) => (x >= 100 ? Math.round(x).toLocaleString('en-US') : x.toFixed(1));
+const ms = (x) => `${x < 10 ? x.toFixed(1) : Math.round(x)} ms`;
+
+/** One markdown table row per measured side: rate, p50, p99, failures, CPU per operation. */
+export function tableRow(label, r) {
+  return `| ${label} | ${fmt(r.rps)} | ${ms(r.p50)} | ${ms(r.p99)} | ${r.failed} | ${r.cpuMs.toFixed(2)} ms |`;
+}
+
+export const TABLE_HEADER = ['| side | per second | p50 | p99 | failed | CPU per operation |', '|---|---|---|---|---|---|'];
+
+export const pct = (x) => `${Math.round(x * 100)}%`;
