@@ -4,6 +4,7 @@
 //   BENCH_USERS=500000  BENCH_SECONDS=10  BENCH_WARMUP=2  BENCH_CONNECTIONS=32  BENCH_ENGINES=postgres,sqlite
 //   BENCH_ADMIN_URL=postgres://postgres@127.0.0.1:5432/postgres  BENCH_DB=roster_bench
 //   BENCH_PROFILE=1 (app and floor under --cpu-prof; see profile-summary.js)  BENCH_CALLS=get-user,…  BENCH_TOKENS=0 (skip the token runs)
+//   BENCH_IMPORT=1 (also `roster users import` against its floors; BENCH_IMPORT_USERS, default 1,000,000; see import.js)
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +15,7 @@ import { fmt, loadPostgres, loadSqlite } from './load.js';
 import { compare, httpTarget, localTarget, requestsFor } from './measure.js';
 import { CLI, freePort, killAll, ROOT, run, start, stop, waitForHttp } from './processes.js';
 import { fetchToken, rawSigner, tokenForm } from './tokens.js';
+import { benchImport, importTable } from './import.js';
 
 const env = process.env;
 const settings = {
@@ -177,7 +179,12 @@ try {
   log(`bench: ${fmt(settings.users)} users (${fmt(settings.users * 2)} identities) on ${settings.engines.join(' and ')}`);
   const pgVersion = await postgresVersion();
   for (const engine of settings.engines) await benchEngine(engine);
-  const text = summary(pgVersion, started);
+  if (env.BENCH_IMPORT === '1') {
+    const users = Number(env.BENCH_IMPORT_USERS ?? 1_000_000);
+    log(`import: ${fmt(users)} users through roster users import, on ${settings.engines.join(' and ')}`);
+    report.imports = await benchImport({ users, engines: settings.engines, adminUrl: settings.adminUrl, database: `${settings.database}_import`, log });
+  }
+  const text = summary(pgVersion, started) + (report.imports ? `\n\n${importTable(report.imports)}` : '');
   console.log(`\n${text}`);
   mkdirSync(RESULTS, { recursive: true });
   writeFileSync(join(RESULTS, 'latest.md'), `${text}\n`);

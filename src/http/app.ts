@@ -41,7 +41,8 @@ export async function buildApp(roster: Roster, options: AppOptions = {}): Promis
   });
 
   for (const route of managementRoutes) {
-    app.route({
+    const define = (scope: FastifyInstance) => scope.route({
+      ...(route.context?.bodyLimit ? { bodyLimit: route.context.bodyLimit } : {}),
       method: route.method,
       url: API_PREFIX + route.path,
       schema: {
@@ -59,6 +60,14 @@ export async function buildApp(roster: Roster, options: AppOptions = {}): Promis
           roster,
         ),
     });
+    // A route with body parsers of its own (an upload) gets its own context, so they apply to it alone.
+    if (route.context) {
+      const { setup } = route.context;
+      await app.register(async (scope) => {
+        await setup(scope);
+        define(scope);
+      });
+    } else define(app);
   }
 
   await oauthRoutes(app, roster);

@@ -1,5 +1,5 @@
 import type { Static, TSchema } from '@sinclair/typebox';
-import type { FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ManagementScope } from '../../domain/scopes.js';
 import type { Roster } from '../../services/context.js';
 
@@ -23,16 +23,18 @@ export interface RouteInput<S extends RouteSchemas> {
 
 /** One Management API operation: everything needed to serve it, guard it and document it. */
 export interface ManagementRoute<S extends RouteSchemas = RouteSchemas> {
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** Below /api/v1. */
   path: string;
   operationId: string;
   summary: string;
-  tag: 'Users' | 'Identities' | 'Search';
+  tag: 'Users' | 'Identities' | 'Search' | 'Roster extensions';
   scope: ManagementScope;
   schema: S;
   /** The error code for a body field the schema does not know (default INVALID_REQUEST). */
   unknownFieldCode?: string;
+  /** Body parsers and limits of its own (an upload): the route is then registered in its own Fastify context. */
+  context?: { bodyLimit?: number; setup(scope: FastifyInstance): Promise<void> };
   handle(input: RouteInput<S>, roster: Roster): Promise<unknown>;
 }
 

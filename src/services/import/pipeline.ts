@@ -1,0 +1,225 @@
+import { newEventId, newIdentityId, newUserId } from '../../domain/ids.js';
+import { nameKeys } from '../../domain/names.js';
+import { identityKey, openBulkSession, type BulkSession, type BulkUser, type ClaimedKey, type ExistingUsername, type SeenKey } from '../../store/bulk.js';
+import type { Roster } from '../context.js';
+import { DEFAULT_BATCH_SIZE } from './batch-size.js';
+import type { ParsedRow } from './record.js';
+import { ReportBuilder, type ImportCounts, type ImportReport } from './report.js';
+import { validateUser, type ValidUser } from './validate.js';
+
+export interface ImportOptions {
+  dryRun: boolean;
+  /** Users per transaction. */
+  batchSize?: number;
+  format?: string | null;
+  /** Who the audit trail names. */
+  actor?: string;
+  onProgress?: (counts: ImportCounts) => void;
+  listLimit?: number;
+}
+
+const PROVIDED_ID = 'provided_id';
+const LOOKALIKE = 'lookalike';
+
+/**
+ * Imports a stream of parsed rows: each row is validated as the API would validate it, checked against earlier rows
+ * of the file and against the database, and written in batches, each one transaction. Existing users are never
+ * updated, so running the same file again (after a crash, say) imports only what is missing.
+ */
+export async function importUsers(roster: Roster, rows: AsyncIterable<ParsedRow>, options: ImportOptions): Promise<ImportReport> {
+  const report = new ReportBuilder(options.format ?? null, options.dryRun, options.listLimit);
+  const batchSize = Math.max(1, options.batchSize ?? DEFAULT_BATCH_SIZE);
+  const session = await openBulkSession(roster.database, { databaseUrl: roster.config.databaseUrl, dataDir: roster.config.dataDir });
+  const decider = new BatchDecider(session, report, roster.config.usernameLookalikes, options.dryRun);
+  // While a batch is being written the next one is read, validated and checked; writes run one at a time, in order.
+  let writing: Promise<void> = Promise.resolve();
+  const flush = async (batch: ValidUser[]) => {
+    const decided = await decider.decide(batch);
+    await writing;
+    writing = options.dryRun || decided.length === 0 ? Promise.resolve() : write(session, decided, report, options.actor ?? 'import', options.format ?? null);
+    // Awaited at the next batch or the end; marked handled now so a failure is not reported as unhandled meanwhile.
+    writing.catch(() => {});
+    options.onProgress?.({ ...report.counts });
+  };
+  try {
+    let batch: ValidUser[] = [];
+    for await (const parsed of rows) {
+      report.counts.read++;
+      if (!parsed.ok) {
+        report.invalid({ row: parsed.row, field: parsed.field, code: 'INVALID_ROW', reason: parsed.reason });
+        continue;
+      }
+      report.ignoredFields(parsed.user.ignored);
+      const validated = validateUser(parsed.user);
+      if (!validated.ok) {
+        report.invalid(validated.problem);
+        continue;
+      }
+      report.counts.valid++;
+      batch.push(validated.user);
+      if (batch.length >= batchSize) {
+        await flush(batch);
+        batch = [];
+      }
+    }
+    if (batch.length > 0) await flush(batch);
+    await writing;
+    options.onProgress?.({ ...report.counts });
+    return report.build();
+  } finally {
+    await writing.catch(() => {});
+    await session.close();
+  }
+}
+
+interface Decided {
+  row: number;
+  bulk: BulkUser;
+}
+
+async function write(session: BulkSession, decided: Decided[], report: ReportBuilder, actor: string, format: string | null): Promise<void> {
+  const now = new Date().toISOString();
+  const event = {
+    id: newEventId(),
+    occurred_on: now,
+    actor,
+    action: 'users.imported',
+    user_id: null,
+    identity_id: null,
+    detail: { users: decided.length, first_row: decided[0]!.row, last_row: decided.at(-1)!.row, format },
+  };
+  const left = await session.insertBatch(decided.map((d) => d.bulk), event);
+  if (left.size === 0) return;
+  for (const d of decided) if (left.has(d.bulk.user.id)) report.lostRace(d.row);
+}
+
+/** Decides, row by row in file order, what happens to each valid row of a batch, and reports it. */
+class BatchDecider {
+  constructor(
+    private readonly session: BulkSession,
+    private readonly report: ReportBuilder,
+    private readonly lookalikes: 'allow' | 'warn' | 'reject',
+    private readonly dryRun: boolean,
+  ) {}
+
+  async decide(batch: ValidUser[]): Promise<Decided[]> {
+    const claims = batch.flatMap((user) => this.claimsOf(user));
+    const identities = batch.flatMap((user) => user.identities.map((i) => ({ type: i.type, lookupKey: i.lookupKey })));
+    const providedIds = batch.flatMap((user) => (user.providedId === null ? [] : [user.providedId]));
+    const lookalikeKeys = this.lookalikes === 'allow' ? [] : [...new Set(claims.filter((c) => c.kind === LOOKALIKE).map((c) => c.key))];
+
+    const seen = new Map<string, SeenKey>();
+    for (const key of await this.session.seen(claims)) seen.set(identityKey(key.kind, key.key), key);
+    const existing = await this.session.existingIdentities(identities);
+    const existingIds = await this.session.existingProvidedIds(providedIds);
+    const stored = new Map<string, ExistingUsername[]>();
+    const lookingLike = await this.session.usernamesLookingLike(lookalikeKeys);
+    // A stored username that a row of this file claimed is reported as a pair of rows instead.
+    const claimedHere = new Set((await this.session.seen(lookingLike.map((u) => ({ kind: 'username', key: u.lookupKey })))).map((k) => k.key));
+    for (const username of lookingLike) {
+      if (claimedHere.has(username.lookupKey)) continue;
+      const list = stored.get(username.lookalikeKey);
+      if (list) list.push(username);
+      else stored.set(username.lookalikeKey, [username]);
+    }
+
+    const claimed: SeenKey[] = [];
+    const claim = (user: ValidUser) => {
+      for (const key of this.claimsOf(user)) {
+        const id = identityKey(key.kind, key.key);
+        if (seen.has(id)) continue;
+        const entry = { ...key, row: user.row };
+        seen.set(id, entry);
+        claimed.push(entry);
+      }
+    };
+
+    const decided: Decided[] = [];
+    for (const user of batch) {
+      const duplicate = this.firstDuplicate(user, seen);
+      if (duplicate) {
+        this.report.duplicate(duplicate);
+        continue;
+      }
+      const taken = user.identities.find((i) => existing.has(identityKey(i.type, i.lookupKey)));
+      if (taken || (user.providedId !== null && existingIds.has(user.providedId))) {
+        this.report.existing({ row: user.row, field: taken?.field ?? 'id', reason: 'already exists' });
+        claim(user);
+        continue;
+      }
+      const pairs = this.lookalikes === 'allow' ? [] : this.lookalikesOf(user, seen, stored);
+      if (pairs.length > 0 && this.lookalikes === 'reject') {
+        const first = pairs[0]!;
+        const where = first.other_row === null ? 'an existing username' : `the username in row ${first.other_row}`;
+        this.report.invalid({ row: user.row, field: first.field, code: 'USERNAME_LOOKALIKE', reason: `Username ${first.username} looks like ${where}, ${first.looks_like}` });
+        continue;
+      }
+      for (const { field: _field, ...pair } of pairs) this.report.lookalike(pair);
+      claim(user);
+      if (!this.dryRun) decided.push({ row: user.row, bulk: toBulk(user) });
+      this.report.counts.imported++;
+    }
+    await this.session.remember(claimed);
+    return decided;
+  }
+
+  private claimsOf(user: ValidUser): (ClaimedKey & { name: string | null })[] {
+    const keys: (ClaimedKey & { name: string | null })[] = user.identities.map((i) => ({ kind: i.type, key: i.lookupKey, name: null }));
+    if (user.providedId !== null) keys.push({ kind: PROVIDED_ID, key: user.providedId, name: null });
+    for (const i of user.identities) if (i.lookalikeKey !== null) keys.push({ kind: LOOKALIKE, key: i.lookalikeKey, name: i.name });
+    return keys;
+  }
+
+  private firstDuplicate(user: ValidUser, seen: Map<string, SeenKey>) {
+    for (const i of user.identities) {
+      const earlier = seen.get(identityKey(i.type, i.lookupKey));
+      if (earlier) return { row: user.row, field: i.field, reason: `The same ${i.type} as row ${earlier.row}`, duplicate_of_row: earlier.row };
+    }
+    const earlier = user.providedId === null ? undefined : seen.get(identityKey(PROVIDED_ID, user.providedId));
+    if (earlier) return { row: user.row, field: 'id', reason: `The same id as row ${earlier.row}`, duplicate_of_row: earlier.row };
+    return undefined;
+  }
+
+  private lookalikesOf(user: ValidUser, seen: Map<string, SeenKey>, stored: Map<string, ExistingUsername[]>) {
+    const pairs: { row: number; username: string; looks_like: string; other_row: number | null; field: string }[] = [];
+    for (const i of user.identities) {
+      if (i.lookalikeKey === null) continue;
+      for (const other of stored.get(i.lookalikeKey) ?? []) {
+        if (other.lookupKey !== i.lookupKey) pairs.push({ row: user.row, username: i.name, looks_like: other.name, other_row: null, field: i.field });
+      }
+      const earlier = seen.get(identityKey(LOOKALIKE, i.lookalikeKey));
+      if (earlier && earlier.row !== user.row && earlier.name !== null) {
+        pairs.push({ row: user.row, username: i.name, looks_like: earlier.name, other_row: earlier.row, field: i.field });
+      }
+    }
+    return pairs;
+  }
+}
+
+function toBulk(user: ValidUser): BulkUser {
+  const now = new Date().toISOString();
+  const id = newUserId();
+  return {
+    user: {
+      id,
+      provided_id: user.providedId,
+      first_name: user.firstName,
+      last_name: user.lastName,
+      ...nameKeys(user.firstName, user.lastName),
+      picture: user.picture,
+      created_on: now,
+    },
+    identities: user.identities.map((i) => ({
+      id: newIdentityId(),
+      type: i.type,
+      name: i.name,
+      lookup_key: i.lookupKey,
+      lookalike_key: i.lookalikeKey,
+      connection_id: i.connectionId,
+      is_primary: i.isPrimary ? 1 : 0,
+      is_confirmed: i.isConfirmed ? 1 : 0,
+      created_on: now,
+    })),
+    password: user.password,
+  };
+}

@@ -1,0 +1,69 @@
+import { createHash } from 'node:crypto';
+import type { Database, DatabaseOptions } from './database.js';
+import { openPostgresBulk } from './bulk-postgres.js';
+import { openSqliteBulk } from './bulk-sqlite.js';
+import type { AuditEvent } from './audit.js';
+import type { IdentitiesTable, UsersTable } from './schema.js';
+
+/**
+ * Bulk loading for imports. One session per run holds its own connection, with a temporary table of the keys earlier
+ * rows of the file claimed, so in-file duplicates are found by the database and the run's memory does not grow with
+ * the file. Writes go in batches, each one transaction, and a user is written only with all of its identities.
+ */
+
+/** A key a row claims: an identity (`kind` = its type), a provided id (`provided_id`) or a look-alike key (`lookalike`). */
+export interface ClaimedKey {
+  kind: string;
+  key: string;
+}
+
+/** The earlier row of this run that claimed a key, and the value it claimed it with (for look-alikes: the username). */
+export interface SeenKey extends ClaimedKey {
+  row: number;
+  name: string | null;
+}
+
+export type BulkIdentity = Omit<IdentitiesTable, 'user_id' | 'last_login_on' | 'total_logins'>;
+
+export interface BulkUser {
+  user: Pick<UsersTable, 'id' | 'provided_id' | 'first_name' | 'last_name' | 'full_name_key' | 'last_name_key' | 'picture' | 'created_on'>;
+  identities: BulkIdentity[];
+  password: { algorithm: string; hash: string; params: string | null } | null;
+}
+
+export interface ExistingUsername {
+  lookalikeKey: string;
+  lookupKey: string;
+  name: string;
+}
+
+export interface BulkSession {
+  /** Keys that earlier rows of this run claimed. */
+  seen(keys: ClaimedKey[]): Promise<SeenKey[]>;
+  /** Records keys as claimed by these rows; a key already claimed keeps its first row. */
+  remember(keys: SeenKey[]): Promise<void>;
+  /** Which of these identities are already stored, as `identityKey(type, lookupKey)`. */
+  existingIdentities(keys: { type: string; lookupKey: string }[]): Promise<Set<string>>;
+  existingProvidedIds(ids: string[]): Promise<Set<string>>;
+  /** Stored usernames with any of these look-alike keys. */
+  usernamesLookingLike(lookalikeKeys: string[]): Promise<ExistingUsername[]>;
+  /**
+   * Writes the users in one transaction with the event; a user any of whose identities or provided id is taken by
+   * then (a concurrent write) is left out entirely. Returns the ids of the users left out.
+   */
+  insertBatch(users: BulkUser[], event: AuditEvent): Promise<Set<string>>;
+  close(): Promise<void>;
+}
+
+export const identityKey = (type: string, lookupKey: string) => `${type}\u0000${lookupKey}`;
+
+/**
+ * A 64-bit digest of a claimed key: the seen-keys tables are indexed by it, which is far cheaper than indexing the
+ * text. The text is kept beside it, so a collision is recognised and never reported as a duplicate.
+ */
+export const claimDigest = (kind: string, key: string): bigint => createHash('md5').update(kind).update('\u0000').update(key).digest().readBigInt64BE(0);
+
+export function openBulkSession(database: Database, options: DatabaseOptions): Promise<BulkSession> {
+  if (database.engine === 'postgres') return openPostgresBulk(options.databaseUrl!);
+  return openSqliteBulk(database.location);
+}

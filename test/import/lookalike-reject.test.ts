@@ -1,0 +1,24 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createUser } from '../../src/services/users.js';
+import { ENGINE, startRoster, type TestRoster } from '../support/roster.js';
+import { importFixture, storedUsers } from './support.js';
+
+describe(`ROSTER_USERNAME_LOOKALIKES=reject refuses look-alike usernames in an import (${ENGINE})`, () => {
+  let test: TestRoster;
+  beforeAll(async () => {
+    test = await startRoster({ usernameLookalikes: 'reject' });
+    await createUser(test.roster, { identities: [{ type: 'username', details: { username: 'BuilderBob' } }] }, 'test');
+  });
+  afterAll(() => test.close());
+
+  it('reports them as invalid, naming the other username, and imports the rest', async () => {
+    const report = await importFixture(test.roster, 'report-kinde.csv', { dryRun: false });
+    expect(report.invalid.filter((p) => p.code === 'USERNAME_LOOKALIKE')).toEqual([
+      { row: 5, field: 'username', code: 'USERNAME_LOOKALIKE', reason: 'Username R0syRose looks like the username in row 1, RosyRose' },
+      { row: 10, field: 'username', code: 'USERNAME_LOOKALIKE', reason: 'Username Bui1derBob looks like an existing username, BuilderBob' },
+    ]);
+    expect(report.counts).toMatchObject({ imported: 3, invalid: 5, lookalike_warnings: 0 });
+    const ids = (await storedUsers(test.roster.database.db)).map((u) => u.provided_id).filter((id) => id !== null);
+    expect(ids).toEqual(['r-1', 'r-8', 'r-9']);
+  });
+});
