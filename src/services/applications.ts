@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { hashSecret, randomAlphanumeric, secretMatches } from '../auth/secrets.js';
+import { hashSecret, randomAlphanumeric } from '../auth/secrets.js';
 import { checkList, checkOrigin, checkRedirectUri } from '../domain/client-uris.js';
 import { parseScopes } from '../domain/scopes.js';
 import * as applications from '../store/applications.js';
@@ -93,13 +93,6 @@ export async function listApplications(roster: Roster): Promise<Application[]> {
 export async function findClient(roster: Roster, clientId: string): Promise<Application | undefined> {
   const row = await applications.findApplication(roster.database.db, clientId);
   return row && applicationView(row);
-}
-
-/** The application these credentials belong to, or undefined: unknown id and wrong secret look the same. */
-export async function authenticateClient(roster: Roster, clientId: string, secret: string): Promise<Application | undefined> {
-  const row = await applications.findApplication(roster.database.db, clientId);
-  if (!row?.secret_hash || !secretMatches(secret, row.secret_hash)) return undefined;
-  return applicationView(row);
 }
 
 /** Every origin registered by an application that signs users in from a browser (web and spa). */
