@@ -12,22 +12,11 @@ import { SignJWT } from 'jose';
 import { compare, cpuSeconds, httpTarget, localTarget } from './measure.js';
 import { authorizeUrl, signInWithPassword } from './pages.js';
 import { killAll } from './processes.js';
-import { pct, startSignInServer, TABLE_HEADER, tableRow } from './sign-in-server.js';
+import { benchSettings, log, pct, startSignInServer, TABLE_HEADER, tableRow } from './sign-in-server.js';
 import { rawSigner, tokenForm } from './tokens.js';
 
-const seconds = Number(process.env.BENCH_SECONDS ?? 10);
-const warmup = Number(process.env.BENCH_WARMUP ?? 2);
-const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 16);
+const { seconds, warmup, concurrency } = benchSettings('grants', 16);
 const TARGET = 0.7;
-
-const deadline = setTimeout(() => {
-  console.error('bench/grants: timed out; killing the server');
-  killAll();
-  process.exit(1);
-}, Number(process.env.BENCH_TIMEOUT ?? 300) * 1000);
-deadline.unref();
-
-const log = (line) => console.error(`[${new Date().toISOString().slice(11, 19)}] ${line}`);
 
 /** Signs what one refresh grant hands out: a user's access token, then an ID token carrying its at_hash. */
 function rawUserSigner(issuer, clientId) {

@@ -12,21 +12,10 @@ import { ARGON2ID } from '../dist/auth/passwords.js';
 import { compare, cpuSeconds, localTarget } from './measure.js';
 import { authorizeUrl, Browser } from './pages.js';
 import { killAll } from './processes.js';
-import { pct, startSignInServer, TABLE_HEADER, tableRow } from './sign-in-server.js';
+import { benchSettings, log, pct, startSignInServer, TABLE_HEADER, tableRow } from './sign-in-server.js';
 
-const seconds = Number(process.env.BENCH_SECONDS ?? 10);
-const warmup = Number(process.env.BENCH_WARMUP ?? 2);
-const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 4);
+const { seconds, warmup, concurrency } = benchSettings('passwords', 4);
 const TARGET = 0.8;
-
-const deadline = setTimeout(() => {
-  console.error('bench/passwords: timed out; killing the server');
-  killAll();
-  process.exit(1);
-}, Number(process.env.BENCH_TIMEOUT ?? 300) * 1000);
-deadline.unref();
-
-const log = (line) => console.error(`[${new Date().toISOString().slice(11, 19)}] ${line}`);
 
 const signedIn = (answer) => answer.status >= 300 && answer.status < 400 && answer.location && !answer.location.includes('/auth/sign-in');
 

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { codeFrom, signUp } from './pages.js';
-import { CLI, freePort, ROOT, run, start, stop, waitForHttp } from './processes.js';
+import { CLI, freePort, killAll, ROOT, run, start, stop, waitForHttp } from './processes.js';
 
 /** `profile`: a name for a `--cpu-prof` profile of the server in bench/results/profiles/ (see profile-summary.js). */
 export async function startSignInServer({ profile } = {}) {
@@ -67,3 +67,20 @@ export function tableRow(label, r) {
 export const TABLE_HEADER = ['| side | per second | p50 | p99 | failed | CPU per operation |', '|---|---|---|---|---|---|'];
 
 export const pct = (x) => `${Math.round(x * 100)}%`;
+
+/** The knobs both sign-in benchmarks read, and a deadline that kills every child if the run hangs. */
+export function benchSettings(name, defaultConcurrency) {
+  const deadline = setTimeout(() => {
+    console.error(`bench/${name}: timed out; killing the server`);
+    killAll();
+    process.exit(1);
+  }, Number(process.env.BENCH_TIMEOUT ?? 300) * 1000);
+  deadline.unref();
+  return {
+    seconds: Number(process.env.BENCH_SECONDS ?? 10),
+    warmup: Number(process.env.BENCH_WARMUP ?? 2),
+    concurrency: Number(process.env.BENCH_CONCURRENCY ?? defaultConcurrency),
+  };
+}
+
+export const log = (line) => console.error(`[${new Date().toISOString().slice(11, 19)}] ${line}`);
