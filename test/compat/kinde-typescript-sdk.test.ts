@@ -1,4 +1,4 @@
-import { createKindeServerClient, GrantType, type SessionManager } from '@kinde-oss/kinde-typescript-sdk';
+import { createKindeServerClient, GrantType } from '@kinde-oss/kinde-typescript-sdk';
 import { decodeJwt } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ENGINE } from '../support/roster.js';
@@ -15,23 +15,7 @@ import {
   useSignInServer,
   type ClientApp,
 } from '../support/sign-in.js';
-
-/** The session store a Kinde app supplies: here, a plain object per simulated visitor. */
-class MemorySession implements SessionManager {
-  items: Record<string, unknown> = {};
-  async getSessionItem(key: string) {
-    return this.items[key] ?? null;
-  }
-  async setSessionItem(key: string, value: unknown) {
-    this.items[key] = value;
-  }
-  async removeSessionItem(key: string) {
-    delete this.items[key];
-  }
-  async destroySession() {
-    this.items = {};
-  }
-}
+import { MemorySession } from '../support/kinde-session.js';
 
 /**
  * Kinde's TypeScript SDK (@kinde-oss/kinde-typescript-sdk 2.15.1), unchanged, against a spawned `roster serve`: the

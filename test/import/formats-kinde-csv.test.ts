@@ -2,19 +2,9 @@ import { createReadStream } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { parseImport } from '../../src/services/import/formats/index.js';
 import type { ParsedRow } from '../../src/services/import/record.js';
-
-/** The file's bytes as they would arrive from a stream. */
-async function* chunks(...parts: (string | Buffer)[]): AsyncGenerator<string | Buffer> {
-  yield* parts;
-}
+import { chunks, collect } from './format-support.js';
 
 const FIXTURE = new URL('../fixtures/import/kinde-users.csv', import.meta.url);
-
-async function collect(rows: AsyncIterable<ParsedRow>): Promise<ParsedRow[]> {
-  const out: ParsedRow[] = [];
-  for await (const row of rows) out.push(row);
-  return out;
-}
 
 const csv = (text: string) => collect(parseImport(chunks(text), 'kinde-csv'));
 

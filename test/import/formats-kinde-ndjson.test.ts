@@ -1,20 +1,7 @@
-import { createReadStream } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { parseImport } from '../../src/services/import/formats/index.js';
-import type { ParsedRow } from '../../src/services/import/record.js';
+import { chunks, collect, fixtureStream as fixture } from './format-support.js';
 
-/** The file's bytes as they would arrive from a stream. */
-async function* chunks(...parts: (string | Buffer)[]): AsyncGenerator<string | Buffer> {
-  yield* parts;
-}
-
-async function collect(rows: AsyncIterable<ParsedRow>): Promise<ParsedRow[]> {
-  const out: ParsedRow[] = [];
-  for await (const row of rows) out.push(row);
-  return out;
-}
-
-const fixture = (name: string) => createReadStream(new URL(`../fixtures/import/${name}`, import.meta.url));
 const lines = (...objects: unknown[]) => collect(parseImport(chunks(objects.map((o) => JSON.stringify(o)).join('\n')), 'kinde-ndjson'));
 
 describe('Kinde NDJSON', () => {

@@ -2,11 +2,7 @@ import { createReadStream, readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { parseImport } from '../../src/services/import/formats/index.js';
 import type { ImportFormatName, ParsedRow, ParseOptions } from '../../src/services/import/record.js';
-
-/** The file's bytes as they would arrive from a stream. */
-async function* chunks(...parts: (string | Buffer)[]): AsyncGenerator<string | Buffer> {
-  yield* parts;
-}
+import { chunks, collect } from './format-support.js';
 
 const USERS = 200_000;
 /** A JSON document is tokenised byte by byte, several times slower than lines: fewer users keep the test quick. */
@@ -79,12 +75,6 @@ const FIXTURES: [string, ImportFormatName, ParseOptions][] = [
   ['auth0-users.json', 'auth0', {}],
   ['firebase-users.json', 'firebase', { firebaseHashConfig: { signerKey: 'k', saltSeparator: 's', rounds: 8, memCost: 14 } }],
 ];
-
-async function collect(rows: AsyncIterable<ParsedRow>): Promise<ParsedRow[]> {
-  const out: ParsedRow[] = [];
-  for await (const row of rows) out.push(row);
-  return out;
-}
 
 describe('chunk boundaries', () => {
   test.each(FIXTURES)('%s read one byte at a time gives the same rows as read whole', async (name, format, options) => {

@@ -5,6 +5,7 @@ import { hashSecret } from '../../src/auth/secrets.js';
 import { createApplication } from '../../src/services/applications.js';
 import { ENGINE, startServer, type TestServer } from '../support/roster.js';
 import { hop, signedInUser } from './authorize-support.js';
+import { MemorySession } from '../support/kinde-session.js';
 
 const REDIRECT = 'http://localhost:3000/api/auth/kinde_callback';
 
@@ -12,22 +13,6 @@ const REDIRECT = 'http://localhost:3000/api/auth/kinde_callback';
 type RouteType = Parameters<typeof generateAuthUrl>[1];
 const LOGIN = 'login' as RouteType;
 const REGISTER = 'registration' as RouteType;
-
-class MemorySession {
-  items: Record<string, unknown> = {};
-  async getSessionItem(key: string) {
-    return this.items[key] ?? null;
-  }
-  async setSessionItem(key: string, value: unknown) {
-    this.items[key] = value;
-  }
-  async removeSessionItem(key: string) {
-    delete this.items[key];
-  }
-  async destroySession() {
-    this.items = {};
-  }
-}
 
 /** The authorize URLs Kinde's own libraries build are accepted as they are, extras and all. */
 describe(`authorize URLs built by Kinde's SDKs (${ENGINE})`, () => {
