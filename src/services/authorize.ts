@@ -64,8 +64,9 @@ export async function resumeAuthorization(roster: Roster, requestId: string | un
   const request = JSON.parse(stored.params) as AuthorizationRequest;
 
   const session = await findSession(roster, sessionToken);
-  const signedInSince = request.prompt === 'login' || request.prompt === 'create' ? new Date(stored.created_on) : undefined;
-  if (!session || (signedInSince && session.authTime < signedInSince) || !youngEnough(session, request, now)) {
+  // A session from the request's own millisecond was not started in answer to it: times have millisecond resolution.
+  const signedInAfter = request.prompt === 'login' || request.prompt === 'create' ? new Date(stored.created_on) : undefined;
+  if (!session || (signedInAfter && session.authTime <= signedInAfter) || !youngEnough(session, request, now)) {
     return { redirect: signInPage(stored.id, request) };
   }
   return inTransaction(roster, async (trx) => {

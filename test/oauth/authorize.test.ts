@@ -177,6 +177,9 @@ describe(`GET /oauth2/auth and /oauth2/auth/resume (${ENGINE})`, () => {
       const id = requestIdOf(answer.location!);
       const stale = await resume(id, before.token);
       expect(stale.location).toBe(`/auth/sign-in?request=${id}`);
+      const { created_on } = await server.roster.database.db.selectFrom('authorization_requests').select('created_on').where('id', '=', id).executeTakeFirstOrThrow();
+      await server.roster.database.db.updateTable('sessions').set({ auth_time: created_on }).where('id', '=', before.sessionId).execute();
+      expect((await resume(id, before.token)).location, 'a session from the request’s own millisecond').toBe(`/auth/sign-in?request=${id}`);
       const { token } = await startSession(server.roster.database.db, { userId: before.userId, identityId: before.identityId });
       expect(callback((await resume(id, token)).location).get('state')).toBe('fresh');
     });
