@@ -6,9 +6,9 @@
 // Prints a markdown table with the ratio to the better raw rate (target ≥ 70%). Nothing is asserted.
 //   BENCH_PROFILE=1 (the server under --cpu-prof, into bench/results/profiles/)  BENCH_SECONDS=10 (per side, in alternating halves)  BENCH_WARMUP=2  BENCH_CONCURRENCY=16  BENCH_TIMEOUT=300
 import { createHash, generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
-import http from 'node:http';
 import { cpus, loadavg } from 'node:os';
 import { SignJWT } from 'jose';
+import { postForm } from './http.js';
 import { compare, cpuSeconds, httpTarget, localTarget } from './measure.js';
 import { authorizeUrl, signInWithPassword } from './pages.js';
 import { killAll } from './processes.js';
@@ -37,32 +37,6 @@ function rawUserSigner(issuer, clientId) {
   };
 }
 
-const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
-
-/**
- * POSTs a form to the token endpoint over a kept-alive connection. node:http costs the load generator (which shares
- * the machine with the server) far less CPU per request than fetch.
- */
-function postForm(base, form) {
-  return new Promise((resolve, reject) => {
-    const body = form.toString();
-    const request = http.request(`${base}/oauth2/token`, { method: 'POST', agent, timeout: 10_000, headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body) } }, (response) => {
-      const chunks = [];
-      response.on('data', (chunk) => chunks.push(chunk));
-      response.on('end', () => {
-        try {
-          resolve({ status: response.statusCode, body: JSON.parse(Buffer.concat(chunks).toString()) });
-        } catch {
-          resolve({ status: response.statusCode, body: {} });
-        }
-      });
-    });
-    request.on('timeout', () => request.destroy(new Error('timed out')));
-    request.on('error', reject);
-    request.end(body);
-  });
-}
-
 /** `chains.length` refresh chains run side by side; each request presents the token the previous one returned. */
 function refreshChains({ name, url, pid, app, chains }) {
   return {
@@ -79,7 +53,7 @@ function refreshChains({ name, url, pid, app, chains }) {
           let status = 0;
           let body = {};
           try {
-            ({ status, body } = await postForm(url, new URLSearchParams({ grant_type: 'refresh_token', refresh_token: chains[i], client_id: app.client_id, client_secret: app.client_secret })));
+            ({ status, body } = await postForm(`${url}/oauth2/token`, new URLSearchParams({ grant_type: 'refresh_token', refresh_token: chains[i], client_id: app.client_id, client_secret: app.client_secret })));
           } catch (error) {
             body = { error: String(error) };
           }

@@ -1,29 +1,28 @@
 // The hosted sign-in pages driven over plain HTTP for the benchmarks: one cookie jar per simulated browser, forms read
 // with regular expressions (the pages are plain server-rendered HTML), redirects followed by hand.
+import { send } from './http.js';
 
 export class Browser {
   cookies = new Map();
 
   async request(url, { body } = {}) {
-    const response = await fetch(url, {
+    const response = await send(url, {
       method: body ? 'POST' : 'GET',
-      redirect: 'manual',
       headers: {
         ...(this.cookies.size ? { cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } : {}),
         ...(body ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
       },
       body: body?.toString(),
-      signal: AbortSignal.timeout(15_000),
     });
-    for (const line of response.headers.getSetCookie()) {
+    for (const line of response.headers['set-cookie'] ?? []) {
       const [pair] = line.split(';');
       const eq = pair.indexOf('=');
       const expired = /max-age=0\b/i.test(line);
       if (expired) this.cookies.delete(pair.slice(0, eq).trim());
       else this.cookies.set(pair.slice(0, eq).trim(), pair.slice(eq + 1).trim());
     }
-    const location = response.headers.get('location');
-    return { url, status: response.status, location: location && new URL(location, url).toString(), html: await response.text() };
+    const { location } = response.headers;
+    return { url, status: response.status, location: location && new URL(location, url).toString(), html: response.text };
   }
 
   /** Follows redirects from `url` until a page answers or a redirect matches `stop` (returned unfollowed). */
