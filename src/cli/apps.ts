@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { MANAGEMENT_SCOPES } from '../domain/scopes.js';
-import { APPLICATION_TYPES, createApplication, listApplications, type Application } from '../services/applications.js';
+import { APPLICATION_TYPES, createApplication, deleteApplication, listApplications, type Application } from '../services/applications.js';
 import { withDataOption, withRoster } from './shared.js';
 
 interface CreateFlags {
@@ -64,6 +64,17 @@ export function appsCommand(): Command {
       for (const app of list) console.log(describe(app));
     },
   );
+  withDataOption(
+    apps
+      .command('delete')
+      .description('delete an application: its codes and refresh tokens stop working at once, its access tokens when they expire')
+      .argument('<client_id>', 'the client id shown by roster apps list')
+      .option('--json', 'print one JSON object'),
+  ).action(async (clientId: string, flags: { json?: boolean; data?: string }) => {
+    const deleted = await withRoster(flags, (roster) => deleteApplication(roster, clientId));
+    if (!deleted) throw new Error(`No application has the client id ${clientId} (see roster apps list)`);
+    console.log(flags.json ? JSON.stringify({ client_id: clientId, deleted: true }) : `Deleted application ${clientId}`);
+  });
   return apps;
 }
 

@@ -4,6 +4,7 @@ import { checkList, checkOrigin, checkRedirectUri } from '../domain/client-uris.
 import { parseScopes } from '../domain/scopes.js';
 import * as applications from '../store/applications.js';
 import type { ApplicationRow } from '../store/schema.js';
+import { forgetClient } from './client-authentication.js';
 import type { Roster } from './context.js';
 
 /** `m2m` calls the Management API with its own token; `web` signs users in with a secret; `spa` with PKCE and no secret. */
@@ -87,6 +88,16 @@ export async function createApplication(roster: Roster, input: NewApplication): 
 
 export async function listApplications(roster: Roster): Promise<Application[]> {
   return (await applications.listApplications(roster.database.db)).map(applicationView);
+}
+
+/**
+ * Deletes an application at once with its authorization codes and refresh tokens, so nothing it was given can be
+ * exchanged again. Access tokens already issued are self-contained JWTs and stay valid until they expire.
+ */
+export async function deleteApplication(roster: Roster, clientId: string): Promise<boolean> {
+  const deleted = await applications.deleteApplication(roster.database.db, clientId);
+  forgetClient(roster, clientId);
+  return deleted;
 }
 
 /** The application with this client id, without any proof of who is asking: for public clients (SPAs) and redirects. */

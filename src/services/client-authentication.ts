@@ -38,6 +38,9 @@ async function findApplication(roster: Roster, clientId: string): Promise<Applic
   return row;
 }
 
+/** Drops this process's copy of an application; other processes drop theirs within CLIENT_CACHE_MS. */
+export const forgetClient = (roster: Roster, clientId: string) => cachedRows.get(roster)?.delete(clientId);
+
 /**
  * The client a request comes from. Applications with a secret must send it; SPAs have none and send only their id.
  * An unknown id, a wrong secret and a missing one all look the same to the caller.

@@ -9,6 +9,12 @@ export function findApplication(ex: Executor, id: string): Promise<ApplicationRo
   return ex.selectFrom('applications').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** Deletes an application; its codes, refresh tokens and sign-in requests go with it (foreign keys cascade). */
+export async function deleteApplication(ex: Executor, id: string): Promise<boolean> {
+  const result = await ex.deleteFrom('applications').where('id', '=', id).executeTakeFirst();
+  return result.numDeletedRows > 0n;
+}
+
 export function listApplications(ex: Executor): Promise<ApplicationRow[]> {
   return ex.selectFrom('applications').selectAll().orderBy('created_on').orderBy('id').execute();
 }
