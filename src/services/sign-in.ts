@@ -91,12 +91,9 @@ export async function completeSignIn(
   { confirmsIdentity }: { confirmsIdentity: boolean },
   now = new Date(),
 ): Promise<SignInResult> {
-  const user = await users.findUser(trx, userId);
-  if (!user) return { kind: 'incorrect' };
-  if (user.is_suspended === 1) return { kind: 'suspended' };
   const at = now.toISOString();
+  if (!(await users.recordSignIn(trx, userId, at))) return (await users.findUser(trx, userId)) ? { kind: 'suspended' } : { kind: 'incorrect' };
   await identities.recordLogin(trx, identityId, at, confirmsIdentity);
-  await users.recordSignIn(trx, userId, at);
   const { token } = await startSession(trx, { userId, identityId }, now);
   return { kind: 'signed-in', userId, identityId, token };
 }

@@ -99,12 +99,15 @@ export async function searchUsers(ex: Executor, search: UserSearch): Promise<Use
 
 
 /** A successful sign-in, counted in SQL. */
-export async function recordSignIn(ex: Executor, id: string, now: string): Promise<void> {
-  await ex
+/** Counts a sign-in of a user who may sign in; false (and nothing counted) when the user is suspended or gone. */
+export async function recordSignIn(ex: Executor, id: string, now: string): Promise<boolean> {
+  const result = await ex
     .updateTable('users')
     .set((eb) => ({ total_sign_ins: eb('total_sign_ins', '+', 1), last_signed_in: now }))
     .where('id', '=', id)
-    .execute();
+    .where('is_suspended', '=', 0)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
 }
 
 export async function recordFailedSignIn(ex: Executor, id: string): Promise<void> {
