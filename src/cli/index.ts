@@ -4,6 +4,7 @@ import { appsCommand } from './apps.js';
 import { keysCommand } from './keys.js';
 import { migrateCommand } from './migrate.js';
 import { outboxCommand } from './outbox.js';
+import { pruneCommand } from './prune.js';
 import { serveCommand } from './serve.js';
 import { usersCommand } from './users.js';
 
@@ -15,7 +16,8 @@ const program = new Command('roster')
   .addCommand(appsCommand())
   .addCommand(keysCommand())
   .addCommand(usersCommand())
-  .addCommand(outboxCommand());
+  .addCommand(outboxCommand())
+  .addCommand(pruneCommand());
 
 program.parseAsync().catch((error: unknown) => {
   console.error(`roster: ${error instanceof Error ? error.message : String(error)}`);

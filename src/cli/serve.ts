@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { loadConfig, type ConfigFlags } from '../config.js';
 import { buildApp } from '../http/app.js';
 import { openRoster } from '../services/context.js';
+import { startHousekeeping } from '../services/housekeeping.js';
 import { withDataOption } from './shared.js';
 
 export function serveCommand(): Command {
@@ -15,7 +16,9 @@ export function serveCommand(): Command {
     const config = loadConfig(flags);
     const roster = await openRoster(config);
     const app = await buildApp(roster);
+    const stopHousekeeping = startHousekeeping(roster, app.log);
     const stop = async () => {
+      await stopHousekeeping();
       await app.close();
       await roster.close();
       process.exit(0);

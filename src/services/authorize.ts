@@ -36,16 +36,13 @@ export async function authorize(roster: Roster, params: URLSearchParams, session
   }
 
   const id = randomBytes(24).toString('base64url');
-  await inTransaction(roster, async (trx) => {
-    // Abandoned requests are swept now and then by whoever writes one; expired ones are refused anyway.
-    if (Math.random() < 0.01) await requests.deleteExpiredAuthorizationRequests(trx, now.toISOString());
-    await requests.insertAuthorizationRequest(trx, {
-      id,
-      client_id: request.clientId,
-      params: JSON.stringify(request),
-      created_on: now.toISOString(),
-      expires_on: new Date(now.getTime() + AUTHORIZATION_REQUEST_SECONDS * 1000).toISOString(),
-    });
+  // Abandoned requests are refused once expired, and housekeeping deletes them.
+  await requests.insertAuthorizationRequest(roster.database.db, {
+    id,
+    client_id: request.clientId,
+    params: JSON.stringify(request),
+    created_on: now.toISOString(),
+    expires_on: new Date(now.getTime() + AUTHORIZATION_REQUEST_SECONDS * 1000).toISOString(),
   });
   return { redirect: signInPage(id, request) };
 }

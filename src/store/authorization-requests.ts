@@ -16,7 +16,3 @@ export async function deleteAuthorizationRequest(ex: Executor, id: string): Prom
   return result.numDeletedRows > 0n;
 }
 
-/** Drops requests that expired before `now`; nobody can resume them any more. */
-export async function deleteExpiredAuthorizationRequests(ex: Executor, now: string): Promise<void> {
-  await ex.deleteFrom('authorization_requests').where('expires_on', '<=', now).execute();
-}

@@ -1,0 +1,51 @@
+import type { DeleteResult } from 'kysely';
+import type { Executor } from './database.js';
+
+/**
+ * Rows one statement deletes at most, so no delete holds the database for long. Each function deletes one batch and
+ * returns how many rows went: fewer than this means nothing more was due. `where id in (select … limit n)` because
+ * neither engine has a portable `delete … limit`.
+ */
+export const PRUNE_BATCH_SIZE = 1_000;
+
+const deleted = (result: DeleteResult) => Number(result.numDeletedRows);
+
+/** Authorization requests that expired before `before`. */
+export async function pruneAuthorizationRequests(ex: Executor, before: string): Promise<number> {
+  const due = ex.selectFrom('authorization_requests').select('id').where('expires_on', '<', before).limit(PRUNE_BATCH_SIZE);
+  return deleted(await ex.deleteFrom('authorization_requests').where('id', 'in', due).executeTakeFirstOrThrow());
+}
+
+/** Authorization codes, used or not, that expired before `before`. */
+export async function pruneAuthorizationCodes(ex: Executor, before: string): Promise<number> {
+  const due = ex.selectFrom('authorization_codes').select('code_hash').where('expires_on', '<', before).limit(PRUNE_BATCH_SIZE);
+  return deleted(await ex.deleteFrom('authorization_codes').where('code_hash', 'in', due).executeTakeFirstOrThrow());
+}
+
+/** One-time codes, used or not, that expired before `before`. */
+export async function pruneOneTimeCodes(ex: Executor, before: string): Promise<number> {
+  const due = ex.selectFrom('one_time_codes').select('id').where('expires_on', '<', before).limit(PRUNE_BATCH_SIZE);
+  return deleted(await ex.deleteFrom('one_time_codes').where('id', 'in', due).executeTakeFirstOrThrow());
+}
+
+/** Sessions that expired or ended before `before`; their authorization codes and refresh tokens go with them. */
+export async function pruneSessions(ex: Executor, before: string): Promise<number> {
+  const due = ex
+    .selectFrom('sessions')
+    .select('id')
+    .where((eb) => eb.or([eb('expires_on', '<', before), eb('ended_on', '<', before)]))
+    .limit(PRUNE_BATCH_SIZE);
+  return deleted(await ex.deleteFrom('sessions').where('id', 'in', due).executeTakeFirstOrThrow());
+}
+
+/** Refresh tokens, used, revoked or neither, that expired before `before`. */
+export async function pruneRefreshTokens(ex: Executor, before: string): Promise<number> {
+  const due = ex.selectFrom('refresh_tokens').select('id').where('expires_on', '<', before).limit(PRUNE_BATCH_SIZE);
+  return deleted(await ex.deleteFrom('refresh_tokens').where('id', 'in', due).executeTakeFirstOrThrow());
+}
+
+/** Outbox messages kept before `before`. */
+export async function pruneOutbox(ex: Executor, before: string): Promise<number> {
+  const due = ex.selectFrom('outbox').select('id').where('created_on', '<', before).limit(PRUNE_BATCH_SIZE);
+  return deleted(await ex.deleteFrom('outbox').where('id', 'in', due).executeTakeFirstOrThrow());
+}
