@@ -3,23 +3,46 @@ import { Readable } from 'node:stream';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { AuditEvent } from './audit.js';
-import { claimDigest, identityKey, type BulkSession, type BulkUser, type ClaimedKey, type SeenKey } from './bulk.js';
+import { identityKey, LOOKALIKE_KIND, PROVIDED_ID_KIND } from './bulk-keys.js';
+import type { BatchCheck, BulkSession, BulkUser, ClaimedKey, SeenKey } from './bulk.js';
 
 const USER_COLUMNS = ['id', 'provided_id', 'first_name', 'last_name', 'full_name_key', 'last_name_key', 'picture', 'created_on'] as const;
 const IDENTITY_COLUMNS = ['id', 'user_id', 'type', 'name', 'lookup_key', 'lookalike_key', 'connection_id', 'is_primary', 'is_confirmed', 'created_on'] as const;
 
-// Staging tables empty themselves at every commit; the seen-keys table lives as long as the session.
+// The seen keys live as long as the session, indexed by a 64-bit hash of the text (far smaller than the text);
+// the text is compared too. A batch's keys are copied into import_claims and checked with one join per question.
 // The checks probe a few thousand keys in tables that grow by the same amount every batch, faster than their
-// statistics: without these settings the planner comes to scan them whole for every batch.
+// statistics: without these settings the planner comes to scan them whole for every batch (and JIT-compiles the
+// plans it thinks that expensive). Lookup keys are compared in the "C" collation of their indexes.
+const KEY_DIGEST = `bigint generated always as (hashtextextended(kind || ':' || key, 0)) stored`;
 const CHECKER_SETUP = `
   set temp_buffers = '128MB';
   set enable_seqscan = off;
   set enable_hashjoin = off;
   set enable_mergejoin = off;
-  create temp table import_seen (digest bigint primary key, kind text, key text, row integer not null, name text);`;
+  set enable_bitmapscan = off;
+  set jit = off;
+  create temp table import_seen (kind text not null, key text not null, row integer not null, name text, digest ${KEY_DIGEST});
+  create index import_seen_digest on import_seen (digest);
+  create temp table import_claims (ordinal integer not null, kind text not null, key text not null, row integer not null, name text, digest ${KEY_DIGEST});`;
+
+const CHECK_CLAIMS = [
+  `select c.kind, c.key, s.row, s.name from import_claims c join import_seen s on s.digest = c.digest and s.kind = c.kind and s.key = c.key`,
+  `select i.type, i.lookup_key from import_claims c join identities i on i.type = c.kind and i.lookup_key = c.key collate "C"
+   where c.kind not in ('${PROVIDED_ID_KIND}', '${LOOKALIKE_KIND}')`,
+  `select u.provided_id from import_claims c join users u on u.provided_id = c.key where c.kind = '${PROVIDED_ID_KIND}'`,
+];
+const LOOKING_LIKE_CLAIMS = `
+  select i.lookalike_key, i.lookup_key, i.name from identities i
+  where i.type = 'username' and i.lookalike_key in (select key collate "C" from import_claims where kind = '${LOOKALIKE_KIND}')`;
+const REMEMBER_CLAIMS = 'insert into import_seen (kind, key, row, name) select kind, key, row, name from import_claims where ordinal <> all($1::int[])';
+const SEEN_KEYS = `
+  select s.kind, s.key, s.row, s.name from unnest($1::text[], $2::text[]) as k(kind, key)
+  join import_seen s on s.digest = hashtextextended(k.kind || ':' || k.key, 0) and s.kind = k.kind and s.key = k.key`;
 
 // Staging tables that empty themselves at every commit.
 const WRITER_SETUP = `
+  set jit = off;
   create temp table import_users (
     id text primary key, provided_id text, first_name text, last_name text, full_name_key text collate "C", last_name_key text collate "C",
     picture text, created_on text not null, identity_count integer not null, algorithm text, hash text, params text
@@ -65,106 +88,129 @@ export async function openPostgresBulk(connectionString: string): Promise<BulkSe
     throw error;
   }
 
-  const copy = async (table: string, columns: readonly string[], lines: string[]) => {
+  const copy = async (client: pg.Client, table: string, columns: readonly string[], lines: string[]) => {
     if (lines.length === 0) return;
-    await pipeline(Readable.from([lines.join('')]), writer.query(copyFrom(`copy ${table} (${columns.join(', ')}) from stdin`)));
+    await pipeline(Readable.from([lines.join('')]), client.query(copyFrom(`copy ${table} (${columns.join(', ')}) from stdin`)));
+  };
+  // A multi-statement query answers with one result per statement.
+  const queryAll = async (statements: string[]) => (await checker.query(statements.join(';\n'))) as unknown as pg.QueryResult[];
+
+  // import_claims holds the claims of the batch last checked, until the next check.
+  const check = async (claims: SeenKey[], lookalikes: boolean): Promise<BatchCheck> => {
+    await checker.query('truncate import_claims');
+    await copy(checker, 'import_claims', ['ordinal', 'kind', 'key', 'row', 'name'], claims.map((c, i) => copyLine([i, c.kind, c.key, c.row, c.name])));
+    const results = await queryAll([...CHECK_CLAIMS, ...(lookalikes ? [LOOKING_LIKE_CLAIMS] : [])]);
+    return {
+      seen: results[0]!.rows as SeenKey[],
+      existingIdentities: new Set(results[1]!.rows.map((r: { type: string; lookup_key: string }) => identityKey(r.type, r.lookup_key))),
+      existingProvidedIds: new Set(results[2]!.rows.map((r: { provided_id: string }) => r.provided_id)),
+      lookingLike: lookalikes
+        ? results[3]!.rows.map((r: { lookalike_key: string; lookup_key: string; name: string }) => ({ lookalikeKey: r.lookalike_key, lookupKey: r.lookup_key, name: r.name }))
+        : [],
+    };
   };
 
   return {
-    async seen(keys: ClaimedKey[]): Promise<SeenKey[]> {
-      if (keys.length === 0) return [];
-      const { rows } = await checker.query<SeenKey>(
-        'select s.kind, s.key, s.row, s.name from import_seen s join unnest($1::bigint[]) as k(digest) on s.digest = k.digest',
-        [keys.map((k) => String(claimDigest(k.kind, k.key)))],
-      );
-      const wanted = new Set(keys.map((k) => identityKey(k.kind, k.key)));
-      return rows.filter((r) => wanted.has(identityKey(r.kind, r.key)));
+    check: (claims, options) => check(claims, options.lookalikes),
+
+    async rememberClaims(unclaimed) {
+      await checker.query(REMEMBER_CLAIMS, [unclaimed]);
     },
 
-    async remember(keys: SeenKey[]): Promise<void> {
-      if (keys.length === 0) return;
-      await checker.query('insert into import_seen select * from unnest($1::bigint[], $2::text[], $3::text[], $4::int[], $5::text[]) on conflict do nothing', [
-        keys.map((k) => String(claimDigest(k.kind, k.key))),
-        keys.map((k) => k.kind),
-        keys.map((k) => k.key),
-        keys.map((k) => k.row),
-        keys.map((k) => k.name),
-      ]);
+    async seen(keys: ClaimedKey[]): Promise<SeenKey[]> {
+      if (keys.length === 0) return [];
+      const { rows } = await checker.query<SeenKey>(SEEN_KEYS, [keys.map((k) => k.kind), keys.map((k) => k.key)]);
+      return rows;
     },
 
     async existingIdentities(keys) {
-      if (keys.length === 0) return new Set();
-      const { rows } = await checker.query<{ type: string; lookup_key: string }>(
-        'select i.type, i.lookup_key from identities i join unnest($1::text[], $2::text[]) as k(type, key) on i.type = k.type and i.lookup_key = k.key',
-        [keys.map((k) => k.type), keys.map((k) => k.lookupKey)],
-      );
-      return new Set(rows.map((r) => identityKey(r.type, r.lookup_key)));
-    },
-
-    async existingProvidedIds(ids) {
-      if (ids.length === 0) return new Set();
-      const { rows } = await checker.query<{ provided_id: string }>('select provided_id from users where provided_id = any($1::text[])', [ids]);
-      return new Set(rows.map((r) => r.provided_id));
-    },
-
-    async usernamesLookingLike(lookalikeKeys) {
-      if (lookalikeKeys.length === 0) return [];
-      const { rows } = await checker.query<{ lookalike_key: string; lookup_key: string; name: string }>(
-        `select lookalike_key, lookup_key, name from identities where type = 'username' and lookalike_key = any($1::text[])`,
-        [lookalikeKeys],
-      );
-      return rows.map((r) => ({ lookalikeKey: r.lookalike_key, lookupKey: r.lookup_key, name: r.name }));
+      return (await check(keys.map((k) => ({ kind: k.type, key: k.lookupKey, row: 0, name: null })), false)).existingIdentities;
     },
 
     async insertBatch(users: BulkUser[], event: AuditEvent): Promise<Set<string>> {
-      const left = new Set<string>();
-      await writer.query('begin');
       try {
-        await copy('import_users', [...USER_COLUMNS, 'identity_count', 'algorithm', 'hash', 'params'], users.map(({ user, identities, password }) =>
-          copyLine([...USER_COLUMNS.map((c) => user[c]), identities.length, password?.algorithm ?? null, password?.hash ?? null, password?.params ?? null])));
-        await copy('import_identities', IDENTITY_COLUMNS, users.flatMap(({ user, identities }) =>
-          identities.map((identity) => copyLine(IDENTITY_COLUMNS.map((c) => (c === 'user_id' ? user.id : identity[c]))))));
-
-        // A provided id taken since the check: the user is not inserted, so neither are its identities.
-        const lostUsers = await writer.query<{ id: string }>(`
-          with inserted as (
-            insert into users (${USER_COLUMNS.join(', ')}, updated_on)
-            select ${USER_COLUMNS.join(', ')}, created_on from import_users on conflict do nothing returning id)
-          delete from import_users s where not exists (select 1 from inserted where inserted.id = s.id) returning s.id`);
-        for (const { id } of lostUsers.rows) left.add(id);
-
-        // An identity taken since the check makes its user incomplete: that user is removed again, whole.
-        const incomplete = await writer.query<{ id: string }>(`
-          with inserted as (
-            insert into identities (${IDENTITY_COLUMNS.join(', ')})
-            select ${IDENTITY_COLUMNS.map((c) => `i.${c}`).join(', ')} from import_identities i join import_users s on s.id = i.user_id
-            on conflict do nothing returning user_id),
-          counts as (select user_id, count(*) as n from inserted group by user_id)
-          select s.id from import_users s left join counts c on c.user_id = s.id where coalesce(c.n, 0) <> s.identity_count`);
-        if (incomplete.rows.length > 0) {
-          const ids = incomplete.rows.map((r) => r.id);
-          await writer.query('delete from users where id = any($1::text[])', [ids]);
-          await writer.query('delete from import_users where id = any($1::text[])', [ids]);
-          for (const id of ids) left.add(id);
-        }
-
-        await writer.query(`
-          insert into user_passwords (user_id, algorithm, hash, params, failed_attempts, locked_until, updated_on)
-          select id, algorithm, hash, params, 0, null, created_on from import_users where hash is not null`);
-        await writer.query(
-          'insert into audit_events (id, occurred_on, actor, action, user_id, identity_id, detail) values ($1, $2, $3, $4, $5, $6, $7)',
-          [event.id, event.occurred_on, event.actor, event.action, event.user_id, event.identity_id, JSON.stringify({ ...event.detail, left_out: left.size })],
-        );
-        await writer.query('commit');
+        await inTransaction(writer, () => copyBatch(users, event));
+        return new Set();
       } catch (error) {
-        await writer.query('rollback').catch(() => {});
-        throw error;
+        if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;
       }
-      return left;
+      // A value was taken since the check (rare): write the batch again through staging tables, leaving out the losers.
+      return inTransaction(writer, () => stageBatch(users, event));
     },
 
     close: async () => {
       await Promise.all([checker.end(), writer.end()]);
     },
   };
+
+  /** The batch straight into its tables: as fast as PostgreSQL loads rows, but all or nothing. */
+  async function copyBatch(users: BulkUser[], event: AuditEvent): Promise<void> {
+    await copy(writer, 'users', [...USER_COLUMNS, 'updated_on'], users.map(({ user }) => copyLine([...USER_COLUMNS.map((c) => user[c]), user.created_on])));
+    await copy(writer, 'identities', IDENTITY_COLUMNS, identityLines(users));
+    await copy(writer, 'user_passwords', ['user_id', 'algorithm', 'hash', 'params', 'updated_on'], users.flatMap(({ user, password }) =>
+      password === null ? [] : [copyLine([user.id, password.algorithm, password.hash, password.params, user.created_on])]));
+    await insertEvent(event, 0);
+  }
+
+  /** The batch through staging tables, leaving out, whole, each user whose identity or provided id is taken. */
+  async function stageBatch(users: BulkUser[], event: AuditEvent): Promise<Set<string>> {
+    const left = new Set<string>();
+    await copy(writer, 'import_users', [...USER_COLUMNS, 'identity_count', 'algorithm', 'hash', 'params'], users.map(({ user, identities, password }) =>
+      copyLine([...USER_COLUMNS.map((c) => user[c]), identities.length, password?.algorithm ?? null, password?.hash ?? null, password?.params ?? null])));
+    await copy(writer, 'import_identities', IDENTITY_COLUMNS, identityLines(users));
+
+    // A provided id taken since the check: the user is not inserted, so neither are its identities.
+    const lostUsers = await writer.query<{ id: string }>(`
+      with inserted as (
+        insert into users (${USER_COLUMNS.join(', ')}, updated_on)
+        select ${USER_COLUMNS.join(', ')}, created_on from import_users on conflict do nothing returning id)
+      delete from import_users s where not exists (select 1 from inserted where inserted.id = s.id) returning s.id`);
+    for (const { id } of lostUsers.rows) left.add(id);
+
+    // An identity taken since the check makes its user incomplete: that user is removed again, whole.
+    const incomplete = await writer.query<{ id: string }>(`
+      with inserted as (
+        insert into identities (${IDENTITY_COLUMNS.join(', ')})
+        select ${IDENTITY_COLUMNS.map((c) => `i.${c}`).join(', ')} from import_identities i join import_users s on s.id = i.user_id
+        on conflict do nothing returning user_id),
+      counts as (select user_id, count(*) as n from inserted group by user_id)
+      select s.id from import_users s left join counts c on c.user_id = s.id where coalesce(c.n, 0) <> s.identity_count`);
+    if (incomplete.rows.length > 0) {
+      const ids = incomplete.rows.map((r) => r.id);
+      await writer.query('delete from users where id = any($1::text[])', [ids]);
+      await writer.query('delete from import_users where id = any($1::text[])', [ids]);
+      for (const id of ids) left.add(id);
+    }
+
+    await writer.query(`
+      insert into user_passwords (user_id, algorithm, hash, params, failed_attempts, locked_until, updated_on)
+      select id, algorithm, hash, params, 0, null, created_on from import_users where hash is not null`);
+    await insertEvent(event, left.size);
+    return left;
+  }
+
+  function identityLines(users: BulkUser[]): string[] {
+    return users.flatMap(({ user, identities }) => identities.map((identity) => copyLine(IDENTITY_COLUMNS.map((c) => (c === 'user_id' ? user.id : identity[c])))));
+  }
+
+  async function insertEvent(event: AuditEvent, leftOut: number): Promise<void> {
+    await writer.query(
+      'insert into audit_events (id, occurred_on, actor, action, user_id, identity_id, detail) values ($1, $2, $3, $4, $5, $6, $7)',
+      [event.id, event.occurred_on, event.actor, event.action, event.user_id, event.identity_id, JSON.stringify({ ...event.detail, left_out: leftOut })],
+    );
+  }
+}
+
+const UNIQUE_VIOLATION = '23505';
+
+async function inTransaction<T>(client: pg.Client, work: () => Promise<T>): Promise<T> {
+  await client.query('begin');
+  try {
+    const result = await work();
+    await client.query('commit');
+    return result;
+  } catch (error) {
+    await client.query('rollback').catch(() => {});
+    throw error;
+  }
 }

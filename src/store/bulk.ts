@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { Database, DatabaseOptions } from './database.js';
 import { openPostgresBulk } from './bulk-postgres.js';
 import { openSqliteBulk } from './bulk-sqlite.js';
@@ -8,7 +7,8 @@ import type { IdentitiesTable, UsersTable } from './schema.js';
 /**
  * Bulk loading for imports. One session per run holds its own connection, with a temporary table of the keys earlier
  * rows of the file claimed, so in-file duplicates are found by the database and the run's memory does not grow with
- * the file. Writes go in batches, each one transaction, and a user is written only with all of its identities.
+ * the file. Each batch is checked with a few statements, whatever its size. Writes go in batches, each one
+ * transaction, and a user is written only with all of its identities.
  */
 
 /** A key a row claims: an identity (`kind` = its type), a provided id (`provided_id`) or a look-alike key (`lookalike`). */
@@ -37,16 +37,26 @@ export interface ExistingUsername {
   name: string;
 }
 
+/** What the database holds of a batch's keys. */
+export interface BatchCheck {
+  /** Keys that earlier rows of this run claimed. */
+  seen: SeenKey[];
+  /** Identities already stored, as `identityKey(type, lookupKey)`. */
+  existingIdentities: Set<string>;
+  existingProvidedIds: Set<string>;
+  /** Stored usernames with any of the look-alike keys; none unless asked for. */
+  lookingLike: ExistingUsername[];
+}
+
 export interface BulkSession {
+  /** Checks every key the rows of a batch claim (in row order), in one go, and holds them for `rememberClaims`. */
+  check(claims: SeenKey[], options: { lookalikes: boolean }): Promise<BatchCheck>;
+  /** Records the claims last checked as claimed, but for those at these positions; each key is claimed once. */
+  rememberClaims(unclaimed: number[]): Promise<void>;
   /** Keys that earlier rows of this run claimed. */
   seen(keys: ClaimedKey[]): Promise<SeenKey[]>;
-  /** Records keys as claimed by these rows; a key already claimed keeps its first row. */
-  remember(keys: SeenKey[]): Promise<void>;
   /** Which of these identities are already stored, as `identityKey(type, lookupKey)`. */
   existingIdentities(keys: { type: string; lookupKey: string }[]): Promise<Set<string>>;
-  existingProvidedIds(ids: string[]): Promise<Set<string>>;
-  /** Stored usernames with any of these look-alike keys. */
-  usernamesLookingLike(lookalikeKeys: string[]): Promise<ExistingUsername[]>;
   /**
    * Writes the users in one transaction with the event; a user any of whose identities or provided id is taken by
    * then (a concurrent write) is left out entirely. Returns the ids of the users left out.
@@ -55,13 +65,7 @@ export interface BulkSession {
   close(): Promise<void>;
 }
 
-export const identityKey = (type: string, lookupKey: string) => `${type}\u0000${lookupKey}`;
-
-/**
- * A 64-bit digest of a claimed key: the seen-keys tables are indexed by it, which is far cheaper than indexing the
- * text. The text is kept beside it, so a collision is recognised and never reported as a duplicate.
- */
-export const claimDigest = (kind: string, key: string): bigint => createHash('md5').update(kind).update('\u0000').update(key).digest().readBigInt64BE(0);
+export { identityKey, isIdentityKind, LOOKALIKE_KIND, PROVIDED_ID_KIND } from './bulk-keys.js';
 
 export function openBulkSession(database: Database, options: DatabaseOptions): Promise<BulkSession> {
   if (database.engine === 'postgres') return openPostgresBulk(options.databaseUrl!);

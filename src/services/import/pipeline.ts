@@ -1,6 +1,6 @@
 import { newEventId, newIdentityId, newUserId } from '../../domain/ids.js';
 import { nameKeys } from '../../domain/names.js';
-import { identityKey, openBulkSession, type BulkSession, type BulkUser, type ClaimedKey, type ExistingUsername, type SeenKey } from '../../store/bulk.js';
+import { identityKey, LOOKALIKE_KIND, openBulkSession, PROVIDED_ID_KIND, type BulkSession, type BulkUser, type ExistingUsername, type SeenKey } from '../../store/bulk.js';
 import type { Roster } from '../context.js';
 import { DEFAULT_BATCH_SIZE } from './batch-size.js';
 import type { ParsedRow } from './record.js';
@@ -17,9 +17,6 @@ export interface ImportOptions {
   onProgress?: (counts: ImportCounts) => void;
   listLimit?: number;
 }
-
-const PROVIDED_ID = 'provided_id';
-const LOOKALIKE = 'lookalike';
 
 /**
  * Imports a stream of parsed rows: each row is validated as the API would validate it, checked against earlier rows
@@ -103,17 +100,15 @@ class BatchDecider {
   ) {}
 
   async decide(batch: ValidUser[]): Promise<Decided[]> {
-    const claims = batch.flatMap((user) => this.claimsOf(user));
-    const identities = batch.flatMap((user) => user.identities.map((i) => ({ type: i.type, lookupKey: i.lookupKey })));
-    const providedIds = batch.flatMap((user) => (user.providedId === null ? [] : [user.providedId]));
-    const lookalikeKeys = this.lookalikes === 'allow' ? [] : [...new Set(claims.filter((c) => c.kind === LOOKALIKE).map((c) => c.key))];
+    const claimsByUser = batch.map((user) => this.claimsOf(user));
+    const checked = await this.session.check(claimsByUser.flat(), { lookalikes: this.lookalikes !== 'allow' });
+    const existing = checked.existingIdentities;
+    const existingIds = checked.existingProvidedIds;
+    const lookingLike = checked.lookingLike;
 
     const seen = new Map<string, SeenKey>();
-    for (const key of await this.session.seen(claims)) seen.set(identityKey(key.kind, key.key), key);
-    const existing = await this.session.existingIdentities(identities);
-    const existingIds = await this.session.existingProvidedIds(providedIds);
+    for (const key of checked.seen) seen.set(identityKey(key.kind, key.key), key);
     const stored = new Map<string, ExistingUsername[]>();
-    const lookingLike = await this.session.usernamesLookingLike(lookalikeKeys);
     // A stored username that a row of this file claimed is reported as a pair of rows instead.
     const claimedHere = new Set((await this.session.seen(lookingLike.map((u) => ({ kind: 'username', key: u.lookupKey })))).map((k) => k.key));
     for (const username of lookingLike) {
@@ -123,28 +118,35 @@ class BatchDecider {
       else stored.set(username.lookalikeKey, [username]);
     }
 
-    const claimed: SeenKey[] = [];
-    const claim = (user: ValidUser) => {
-      for (const key of this.claimsOf(user)) {
+    // The session remembers every claim checked but the unclaimed, by position: the claims of skipped rows, and
+    // claims of keys an earlier row claimed.
+    const unclaimed: number[] = [];
+    let position = 0;
+    const claim = (keys: SeenKey[]) => {
+      for (const key of keys) {
         const id = identityKey(key.kind, key.key);
-        if (seen.has(id)) continue;
-        const entry = { ...key, row: user.row };
-        seen.set(id, entry);
-        claimed.push(entry);
+        if (seen.has(id)) unclaimed.push(position);
+        else seen.set(id, key);
+        position++;
       }
+    };
+    const skip = (keys: SeenKey[]) => {
+      for (let i = 0; i < keys.length; i++) unclaimed.push(position++);
     };
 
     const decided: Decided[] = [];
-    for (const user of batch) {
+    for (const [index, user] of batch.entries()) {
+      const own = claimsByUser[index]!;
       const duplicate = this.firstDuplicate(user, seen);
       if (duplicate) {
         this.report.duplicate(duplicate);
+        skip(own);
         continue;
       }
       const taken = user.identities.find((i) => existing.has(identityKey(i.type, i.lookupKey)));
       if (taken || (user.providedId !== null && existingIds.has(user.providedId))) {
         this.report.existing({ row: user.row, field: taken?.field ?? 'id', reason: 'already exists' });
-        claim(user);
+        claim(own);
         continue;
       }
       const pairs = this.lookalikes === 'allow' ? [] : this.lookalikesOf(user, seen, stored);
@@ -152,21 +154,23 @@ class BatchDecider {
         const first = pairs[0]!;
         const where = first.other_row === null ? 'an existing username' : `the username in row ${first.other_row}`;
         this.report.invalid({ row: user.row, field: first.field, code: 'USERNAME_LOOKALIKE', reason: `Username ${first.username} looks like ${where}, ${first.looks_like}` });
+        skip(own);
         continue;
       }
       for (const { field: _field, ...pair } of pairs) this.report.lookalike(pair);
-      claim(user);
+      claim(own);
       if (!this.dryRun) decided.push({ row: user.row, bulk: toBulk(user) });
       this.report.counts.imported++;
     }
-    await this.session.remember(claimed);
+    await this.session.rememberClaims(unclaimed);
     return decided;
   }
 
-  private claimsOf(user: ValidUser): (ClaimedKey & { name: string | null })[] {
-    const keys: (ClaimedKey & { name: string | null })[] = user.identities.map((i) => ({ kind: i.type, key: i.lookupKey, name: null }));
-    if (user.providedId !== null) keys.push({ kind: PROVIDED_ID, key: user.providedId, name: null });
-    for (const i of user.identities) if (i.lookalikeKey !== null) keys.push({ kind: LOOKALIKE, key: i.lookalikeKey, name: i.name });
+  private claimsOf(user: ValidUser): SeenKey[] {
+    const { row } = user;
+    const keys: SeenKey[] = user.identities.map((i) => ({ kind: i.type, key: i.lookupKey, row, name: null }));
+    if (user.providedId !== null) keys.push({ kind: PROVIDED_ID_KIND, key: user.providedId, row, name: null });
+    for (const i of user.identities) if (i.lookalikeKey !== null) keys.push({ kind: LOOKALIKE_KIND, key: i.lookalikeKey, row, name: i.name });
     return keys;
   }
 
@@ -175,7 +179,7 @@ class BatchDecider {
       const earlier = seen.get(identityKey(i.type, i.lookupKey));
       if (earlier) return { row: user.row, field: i.field, reason: `The same ${i.type} as row ${earlier.row}`, duplicate_of_row: earlier.row };
     }
-    const earlier = user.providedId === null ? undefined : seen.get(identityKey(PROVIDED_ID, user.providedId));
+    const earlier = user.providedId === null ? undefined : seen.get(identityKey(PROVIDED_ID_KIND, user.providedId));
     if (earlier) return { row: user.row, field: 'id', reason: `The same id as row ${earlier.row}`, duplicate_of_row: earlier.row };
     return undefined;
   }
@@ -187,7 +191,7 @@ class BatchDecider {
       for (const other of stored.get(i.lookalikeKey) ?? []) {
         if (other.lookupKey !== i.lookupKey) pairs.push({ row: user.row, username: i.name, looks_like: other.name, other_row: null, field: i.field });
       }
-      const earlier = seen.get(identityKey(LOOKALIKE, i.lookalikeKey));
+      const earlier = seen.get(identityKey(LOOKALIKE_KIND, i.lookalikeKey));
       if (earlier && earlier.row !== user.row && earlier.name !== null) {
         pairs.push({ row: user.row, username: i.name, looks_like: earlier.name, other_row: earlier.row, field: i.field });
       }

@@ -1,0 +1,64 @@
+import SQLite from 'better-sqlite3';
+import type { AuditEvent } from './audit.js';
+import type { BulkUser } from './bulk.js';
+
+const USER_COLUMNS = ['id', 'provided_id', 'first_name', 'last_name', 'full_name_key', 'last_name_key', 'picture', 'created_on', 'updated_on'] as const;
+const IDENTITY_COLUMNS = ['id', 'user_id', 'type', 'name', 'lookup_key', 'lookalike_key', 'connection_id', 'is_primary', 'is_confirmed', 'created_on'] as const;
+
+const insertSql = (table: string, columns: readonly string[]) => `insert into ${table} (${columns.join(', ')}) values (${columns.map(() => '?').join(', ')})`;
+
+export interface SqliteBatchWriter {
+  /** Writes the users in one transaction with the event, leaving out those whose values are taken; returns their ids. */
+  writeBatch(users: BulkUser[], event: AuditEvent): Set<string>;
+  close(): void;
+}
+
+/** Writes import batches on a connection of its own. */
+export function openSqliteBatchWriter(file: string): SqliteBatchWriter {
+  const db = new SQLite(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  // The indexes written grow with the file: a bounded cache keeps the pages they touch most.
+  db.pragma('cache_size = -12288');
+  const insertUser = db.prepare(insertSql('users', USER_COLUMNS));
+  const insertIdentity = db.prepare(insertSql('identities', IDENTITY_COLUMNS));
+  const insertPassword = db.prepare('insert into user_passwords (user_id, algorithm, hash, params, failed_attempts, locked_until, updated_on) values (?, ?, ?, ?, 0, null, ?)');
+  const insertEvent = db.prepare(insertSql('audit_events', ['id', 'occurred_on', 'actor', 'action', 'user_id', 'identity_id', 'detail']));
+
+  const insertWhole = ({ user, identities, password }: BulkUser) => {
+    insertUser.run(...USER_COLUMNS.map((c) => (c === 'updated_on' ? user.created_on : user[c])));
+    for (const identity of identities) insertIdentity.run(...IDENTITY_COLUMNS.map((c) => (c === 'user_id' ? user.id : identity[c])));
+    if (password) insertPassword.run(user.id, password.algorithm, password.hash, password.params, user.created_on);
+  };
+  // Nested inside the batch's transaction, better-sqlite3 runs these as savepoints.
+  const writeAll = db.transaction((users: BulkUser[]) => users.forEach(insertWhole));
+  const writeUser = db.transaction(insertWhole);
+  const isUniqueViolation = (error: unknown) => ['SQLITE_CONSTRAINT_UNIQUE', 'SQLITE_CONSTRAINT_PRIMARYKEY'].includes((error as { code?: string }).code ?? '');
+
+  const writeInTransaction = db.transaction((users: BulkUser[], event: AuditEvent) => {
+    const left = new Set<string>();
+    try {
+      writeAll(users);
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      // A value was taken since the check (rare): undo the batch and write it again user by user, leaving out the losers.
+      for (const user of users) {
+        try {
+          writeUser(user);
+        } catch (failure) {
+          if (!isUniqueViolation(failure)) throw failure;
+          left.add(user.user.id);
+        }
+      }
+    }
+    insertEvent.run(event.id, event.occurred_on, event.actor, event.action, event.user_id, event.identity_id, JSON.stringify({ ...event.detail, left_out: left.size }));
+    return left;
+  });
+
+  return {
+    writeBatch: (users, event) => writeInTransaction.immediate(users, event),
+    close: () => db.close(),
+  };
+}
