@@ -77,11 +77,8 @@ async function main() {
   const startLoad = loadavg()[0];
   const server = await startSignInServer({ profile: process.env.BENCH_PROFILE === '1' ? 'grants' : undefined });
   try {
-    const redirect = 'http://localhost:3999/bench/callback';
     const m2m = await server.createApp('m2m', 'bench m2m');
-    const web = await server.createApp('web', 'bench web', ['--redirect-uri', redirect]);
-    const user = { email: `bench.${randomBytes(4).toString('hex')}@example.com`, given_name: 'Mark', family_name: 'Bench', password: 'Bench-mark-password-2026' };
-    await server.signUp(web.client_id, redirect, user);
+    const { web, redirect, user } = await server.signedUpUser();
 
     log(`${server.engine}: signing in ${concurrency} times to start ${concurrency} refresh chains`);
     const chains = [];

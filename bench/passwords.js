@@ -5,7 +5,6 @@
 // counted and timed. A fresh browser per sign-in also pays for the authorize redirect and the page: that rate is printed
 // too. Prints a markdown table with the ratio (target ≥ 80%). Nothing is asserted.
 //   BENCH_PROFILE=1 (the server under --cpu-prof, into bench/results/profiles/)  BENCH_SECONDS=10 (per side, in alternating halves)  BENCH_WARMUP=2  BENCH_CONCURRENCY=4  BENCH_TIMEOUT=300
-import { randomBytes } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
 import { hash } from '@node-rs/argon2';
 import { ARGON2ID } from '../dist/auth/passwords.js';
@@ -65,10 +64,7 @@ async function main() {
   const startLoad = loadavg()[0];
   const server = await startSignInServer({ profile: process.env.BENCH_PROFILE === '1' ? 'passwords' : undefined });
   try {
-    const redirect = 'http://localhost:3999/bench/callback';
-    const web = await server.createApp('web', 'bench web', ['--redirect-uri', redirect]);
-    const user = { email: `bench.${randomBytes(4).toString('hex')}@example.com`, given_name: 'Mark', family_name: 'Bench', password: 'Bench-mark-password-2026' };
-    await server.signUp(web.client_id, redirect, user);
+    const { web, redirect, user } = await server.signedUpUser();
 
     log(`${server.engine}: password sign-ins (${concurrency} browsers) vs raw argon2id hashing (${concurrency} in flight), ${warmup} s warm-up each, ${seconds} s each`);
     const common = { url: server.url, pid: server.pid, app: web, redirect, user, inFlight: concurrency };

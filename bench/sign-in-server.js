@@ -1,5 +1,6 @@
 // A `roster serve` for the sign-in benchmarks: SQLite in a temporary folder, or a fresh PostgreSQL database beside
 // DATABASE_URL's when it is set; applications made with the CLI; everything removed by close().
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -35,6 +36,7 @@ export async function startSignInServer({ profile } = {}) {
   }
   const data = ['--data', dataDir];
   const cli = async (args) => JSON.parse(await run([CLI, ...args, ...data], env));
+  const createApp = (type, name, extra = []) => cli(['apps', 'create', '--type', type, '--name', name, '--json', ...extra]);
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const profiling = profile ? ['--cpu-prof', `--cpu-prof-dir=${join(ROOT, 'bench', 'results', 'profiles')}`, `--cpu-prof-name=${profile}-${engine}.cpuprofile`] : [];
@@ -45,9 +47,15 @@ export async function startSignInServer({ profile } = {}) {
     url,
     pid: server.pid,
     /** `roster apps create … --json` */
-    createApp: (type, name, extra = []) => cli(['apps', 'create', '--type', type, '--name', name, '--json', ...extra]),
-    /** A user with a password, signed up through the pages with the code from `roster outbox`. */
-    signUp: (clientId, redirectUri, profile) => signUp(url, clientId, redirectUri, profile, async (email) => codeFrom(await cli(['outbox', '--json']), email)),
+    createApp,
+    /** A web application and a user with a password, signed up through its pages with the code from `roster outbox`. */
+    async signedUpUser() {
+      const redirect = 'http://localhost:3999/bench/callback';
+      const web = await createApp('web', 'bench web', ['--redirect-uri', redirect]);
+      const user = { email: `bench.${randomBytes(4).toString('hex')}@example.com`, given_name: 'Mark', family_name: 'Bench', password: 'Bench-mark-password-2026' };
+      await signUp(url, web.client_id, redirect, user, async (email) => codeFrom(await cli(['outbox', '--json']), email));
+      return { web, redirect, user };
+    },
     close: async () => {
       await stop(server);
       await dropDatabase();
