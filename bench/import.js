@@ -14,6 +14,7 @@ import { Readable } from 'node:stream';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import copyStreams from 'pg-copy-streams';
+import { freshPostgres } from './load.js';
 import { CLI, run } from './processes.js';
 
 const BATCH = 5_000;
@@ -81,21 +82,6 @@ const USER_COLUMNS = ['id', 'provided_id', 'first_name', 'last_name', 'full_name
 const IDENTITY_COLUMNS = ['id', 'user_id', 'type', 'name', 'lookup_key', 'lookalike_key', 'is_primary', 'is_confirmed', 'created_on'];
 const PASSWORD_COLUMNS = ['user_id', 'algorithm', 'hash', 'updated_on'];
 const copyText = (rows) => rows.map((r) => r.map((v) => (v === null ? '\\N' : String(v))).join('\t')).join('\n') + '\n';
-
-async function freshPostgres(adminUrl, name) {
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  try {
-    await admin.query(`drop database if exists ${name} with (force)`);
-    await admin.query(`create database ${name}`);
-  } finally {
-    await admin.end();
-  }
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  await run([CLI, 'migrate'], { ...process.env, DATABASE_URL: url.href });
-  return url.href;
-}
 
 async function dropPostgres(adminUrl, name) {
   const admin = new pg.Client({ connectionString: adminUrl });

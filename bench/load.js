@@ -18,9 +18,8 @@ const withoutDatabaseUrl = () => {
   return env;
 };
 
-/** Drops and re-creates `name`, runs the app's migrations on it, bulk-loads, VACUUM ANALYZE. */
-export async function loadPostgres({ adminUrl, name, users, log = console.log }) {
-  const started = performance.now();
+/** Drops and re-creates the database `name` beside `adminUrl`'s and runs the app's migrations on it; returns its URL. */
+export async function freshPostgres(adminUrl, name) {
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   try {
@@ -31,8 +30,14 @@ export async function loadPostgres({ adminUrl, name, users, log = console.log })
   }
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  const databaseUrl = url.href;
-  await run([CLI, 'migrate'], { ...process.env, DATABASE_URL: databaseUrl });
+  await run([CLI, 'migrate'], { ...process.env, DATABASE_URL: url.href });
+  return url.href;
+}
+
+/** A fresh, migrated `name` (freshPostgres), bulk-loaded, then VACUUM ANALYZE. */
+export async function loadPostgres({ adminUrl, name, users, log = console.log }) {
+  const started = performance.now();
+  const databaseUrl = await freshPostgres(adminUrl, name);
 
   // `unnest` of one array per column: one statement per batch, two batches in flight (one per core).
   const insert = (table, columns, types) =>
