@@ -1,24 +1,11 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { requestSignInCode, submitCode } from '../../services/code-sign-in.js';
-import { findChallenge } from '../../services/one-time-codes.js';
-import { errorsOf, noErrors, type FormErrors } from './forms.js';
+import type { PagesContext } from './context.js';
 import { formText } from './form-input.js';
-import type { PagesContext } from './index.js';
+import { errorsOf, noErrors } from './forms.js';
 import { acceptForm, finishSignIn, formErrorsOf, isFormError, sendPage, suspendedPage } from './respond.js';
-import { emptySignIn, messagePage, signInPage, verifyPage, withRequest, type PageBase } from './views.js';
-
-const CHALLENGE = /^otc_[0-9a-f]{32}$/;
-
-/** The verify form for a challenge; answers the same whether or not anyone has the identifier the code went to. */
-export async function sendVerifyPage(reply: FastifyReply, context: PagesContext, base: PageBase, challenge: string, status: number, errors: FormErrors) {
-  const found = CHALLENGE.test(challenge) ? await findChallenge(context.roster, challenge) : undefined;
-  if (!found) {
-    const page = messagePage(context.customTheme, 'Code not found', 'This code request is not known. Ask for a new code.', { href: withRequest('/auth/sign-in', base.request), text: 'Back to sign-in' });
-    return sendPage(reply, 400, page);
-  }
-  const channel = found.type === 'phone' ? 'sms' : 'email';
-  return sendPage(reply, status, verifyPage(base, { challenge, recipient: found.name, purpose: found.purpose, channel, errors }));
-}
+import { isChallenge, sendVerifyPage } from './verify-page.js';
+import { emptySignIn, signInPage } from './views.js';
 
 export function codeRoutes(app: FastifyInstance, context: PagesContext): void {
   app.post('/auth/sign-in/code', { schema: { hide: true } }, async (request, reply) => {
@@ -44,7 +31,7 @@ export function codeRoutes(app: FastifyInstance, context: PagesContext): void {
     if (!accepted) return reply;
     const { base, requestId } = accepted;
     const challenge = formText(request.body, 'challenge');
-    if (!CHALLENGE.test(challenge)) return sendVerifyPage(reply, context, base, challenge, 400, noErrors());
+    if (!isChallenge(challenge)) return sendVerifyPage(reply, context, base, challenge, 400, noErrors());
     const retry = (status: number, message: string) => sendVerifyPage(reply, context, base, challenge, status, errorsOf([['code', message]]));
     try {
       const result = await submitCode(context.roster, challenge, formText(request.body, 'code'));

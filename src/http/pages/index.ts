@@ -3,21 +3,16 @@ import formbody from '@fastify/formbody';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { RosterError } from '../../domain/errors.js';
 import type { Roster } from '../../services/context.js';
-import { createMessenger, type Messenger } from '../../services/messages/index.js';
+import { createMessenger } from '../../services/messages/index.js';
 import { prepareSignIn } from '../../services/sign-in.js';
-import { CUSTOM_THEME_PATH, THEME_PATH } from './layout.js';
 import { codeRoutes } from './code-routes.js';
+import type { PagesContext } from './context.js';
+import { CUSTOM_THEME_PATH, THEME_PATH } from './layout.js';
 import { signInRoutes } from './sign-in-routes.js';
 import { signUpRoutes } from './sign-up-routes.js';
 import { signedInRoutes } from './signed-in-routes.js';
 import { DEFAULT_THEME_CSS } from './theme.js';
 import { messagePage } from './views.js';
-
-export interface PagesContext {
-  roster: Roster;
-  messenger: Messenger;
-  customTheme: boolean;
-}
 
 const CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'";
 

@@ -3,7 +3,7 @@ import { parseLoginHint } from '../../domain/login-hint.js';
 import { signInWithPassword } from '../../services/sign-in.js';
 import { errorsOf } from './forms.js';
 import { formText, requestIdOf } from './form-input.js';
-import type { PagesContext } from './index.js';
+import type { PagesContext } from './context.js';
 import { acceptForm, finishSignIn, formErrorsOf, isFormError, pageBase, sendPage, suspendedPage } from './respond.js';
 import { emptySignIn, signInPage } from './views.js';
 

@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { parseLoginHint } from '../../domain/login-hint.js';
 import { startSignUp } from '../../services/sign-up.js';
-import { sendVerifyPage } from './code-routes.js';
+import { sendVerifyPage } from './verify-page.js';
 import { noErrors } from './forms.js';
 import { formText, requestIdOf } from './form-input.js';
-import type { PagesContext } from './index.js';
+import type { PagesContext } from './context.js';
 import { acceptForm, formErrorsOf, isFormError, pageBase, sendPage } from './respond.js';
 import { signUpPage } from './views.js';
 

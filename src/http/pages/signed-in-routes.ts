@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { findSession } from '../../services/sessions.js';
 import { getUser } from '../../services/users.js';
 import { readCookies, SESSION_COOKIE } from '../cookies.js';
-import type { PagesContext } from './index.js';
+import type { PagesContext } from './context.js';
 import { sendPage } from './respond.js';
 import { signedInPage } from './views.js';
 
