@@ -3,10 +3,10 @@
 //   FLOOR_PORT=P DATABASE_URL=postgres://… node bench/floor-server.js      (pg Pool, max 20 like src/store/database.ts)
 //   FLOOR_PORT=P FLOOR_SQLITE=path/roster.db node bench/floor-server.js    (better-sqlite3, same pragmas as the app)
 import { createServer } from 'node:http';
-import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { newEventId, newIdentityId } from '../dist/domain/ids.js';
 import { userView } from '../dist/http/management/views.js';
+import { openSqliteFile } from '../dist/store/sqlite.js';
 import { appStatements, bind } from './app-sql.js';
 
 const POOL_SIZE = 20; // openDatabase's default in src/store/database.ts
@@ -34,8 +34,7 @@ function postgres(url) {
 }
 
 function sqlite(file) {
-  const db = new SQLite(file);
-  for (const pragma of ['journal_mode = WAL', 'synchronous = NORMAL', 'foreign_keys = ON', 'busy_timeout = 5000']) db.pragma(pragma);
+  const db = openSqliteFile(file);
   const prepared = new Map();
   const statement = (sql) => prepared.get(sql) ?? prepared.set(sql, db.prepare(sql)).get(sql);
   const query = async (t, values) => {

@@ -11,9 +11,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
-import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import copyStreams from 'pg-copy-streams';
+import { openSqliteFile } from '../dist/store/sqlite.js';
 import { freshPostgres } from './load.js';
 import { CLI, run } from './processes.js';
 
@@ -112,10 +112,7 @@ async function floorPostgres(databaseUrl, users) {
 }
 
 function floorSqlite(dataDir, users) {
-  const db = new SQLite(join(dataDir, 'roster.db'));
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  db.pragma('foreign_keys = ON');
+  const db = openSqliteFile(join(dataDir, 'roster.db'));
   const prepare = (table, columns) => db.prepare(`insert into ${table} (${columns.join(', ')}) values (${columns.map(() => '?').join(', ')})`);
   const [insertUser, insertIdentity, insertPassword] = [prepare('users', USER_COLUMNS), prepare('identities', IDENTITY_COLUMNS), prepare('user_passwords', PASSWORD_COLUMNS)];
   const batch = db.transaction((rows) => {

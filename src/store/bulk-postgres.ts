@@ -4,10 +4,7 @@ import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { AuditEvent } from './audit.js';
 import { identityKey, LOOKALIKE_KIND, PROVIDED_ID_KIND } from './bulk-keys.js';
-import type { BatchCheck, BulkSession, BulkUser, ClaimedKey, SeenKey } from './bulk.js';
-
-const USER_COLUMNS = ['id', 'provided_id', 'first_name', 'last_name', 'full_name_key', 'last_name_key', 'picture', 'created_on'] as const;
-const IDENTITY_COLUMNS = ['id', 'user_id', 'type', 'name', 'lookup_key', 'lookalike_key', 'connection_id', 'is_primary', 'is_confirmed', 'created_on'] as const;
+import { IDENTITY_COLUMNS, USER_COLUMNS, type BatchCheck, type BulkSession, type BulkUser, type ClaimedKey, type SeenKey } from './bulk-session.js';
 
 // The seen keys live as long as the session, indexed by a 64-bit hash of the text (far smaller than the text);
 // the text is compared too. A batch's keys are copied into import_claims and checked with one join per question.
@@ -121,10 +118,6 @@ export async function openPostgresBulk(connectionString: string): Promise<BulkSe
       if (keys.length === 0) return [];
       const { rows } = await checker.query<SeenKey>(SEEN_KEYS, [keys.map((k) => k.kind), keys.map((k) => k.key)]);
       return rows;
-    },
-
-    async existingIdentities(keys) {
-      return (await check(keys.map((k) => ({ kind: k.type, key: k.lookupKey, row: 0, name: null })), false)).existingIdentities;
     },
 
     async insertBatch(users: BulkUser[], event: AuditEvent): Promise<Set<string>> {

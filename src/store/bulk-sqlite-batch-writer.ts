@@ -1,9 +1,6 @@
-import SQLite from 'better-sqlite3';
 import type { AuditEvent } from './audit.js';
-import type { BulkUser } from './bulk.js';
-
-const USER_COLUMNS = ['id', 'provided_id', 'first_name', 'last_name', 'full_name_key', 'last_name_key', 'picture', 'created_on', 'updated_on'] as const;
-const IDENTITY_COLUMNS = ['id', 'user_id', 'type', 'name', 'lookup_key', 'lookalike_key', 'connection_id', 'is_primary', 'is_confirmed', 'created_on'] as const;
+import { IDENTITY_COLUMNS, USER_COLUMNS, type BulkUser } from './bulk-session.js';
+import { openSqliteFile } from './sqlite.js';
 
 const insertSql = (table: string, columns: readonly string[]) => `insert into ${table} (${columns.join(', ')}) values (${columns.map(() => '?').join(', ')})`;
 
@@ -15,20 +12,16 @@ export interface SqliteBatchWriter {
 
 /** Writes import batches on a connection of its own. */
 export function openSqliteBatchWriter(file: string): SqliteBatchWriter {
-  const db = new SQLite(file);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
+  const db = openSqliteFile(file);
   // The indexes written grow with the file: a bounded cache keeps the pages they touch most.
   db.pragma('cache_size = -12288');
-  const insertUser = db.prepare(insertSql('users', USER_COLUMNS));
+  const insertUser = db.prepare(insertSql('users', [...USER_COLUMNS, 'updated_on']));
   const insertIdentity = db.prepare(insertSql('identities', IDENTITY_COLUMNS));
   const insertPassword = db.prepare('insert into user_passwords (user_id, algorithm, hash, params, failed_attempts, locked_until, updated_on) values (?, ?, ?, ?, 0, null, ?)');
   const insertEvent = db.prepare(insertSql('audit_events', ['id', 'occurred_on', 'actor', 'action', 'user_id', 'identity_id', 'detail']));
 
   const insertWhole = ({ user, identities, password }: BulkUser) => {
-    insertUser.run(...USER_COLUMNS.map((c) => (c === 'updated_on' ? user.created_on : user[c])));
+    insertUser.run(...USER_COLUMNS.map((c) => user[c]), user.created_on);
     for (const identity of identities) insertIdentity.run(...IDENTITY_COLUMNS.map((c) => (c === 'user_id' ? user.id : identity[c])));
     if (password) insertPassword.run(user.id, password.algorithm, password.hash, password.params, user.created_on);
   };

@@ -1,12 +1,7 @@
+// The thread that writes an import's batches to SQLite, started by bulk-sqlite-writer.ts.
 import { parentPort, workerData } from 'node:worker_threads';
-import type { AuditEvent } from './audit.js';
-import type { BulkUser } from './bulk.js';
 import { openSqliteBatchWriter, type SqliteBatchWriter } from './bulk-sqlite-batch-writer.js';
-
-/** The thread that writes an import's batches to SQLite (started by bulk-sqlite-writer.ts). */
-
-export type WriterRequest = { type: 'open' } | { type: 'write'; users: BulkUser[]; event: AuditEvent } | { type: 'close' };
-export type WriterReply = { type: 'opened' } | { type: 'written'; left: string[] } | { type: 'failed'; message: string; code?: string };
+import type { WriterReply, WriterRequest } from './bulk-sqlite-writer.js';
 
 const port = parentPort!;
 let writer: SqliteBatchWriter | undefined;

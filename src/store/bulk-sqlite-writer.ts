@@ -2,14 +2,17 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { AuditEvent } from './audit.js';
-import type { BulkUser } from './bulk.js';
+import type { BulkUser } from './bulk-session.js';
 import { openSqliteBatchWriter } from './bulk-sqlite-batch-writer.js';
-import type { WriterReply } from './bulk-sqlite-writer-thread.js';
 
 export interface SqliteWriter {
   writeBatch(users: BulkUser[], event: AuditEvent): Promise<Set<string>>;
   close(): Promise<void>;
 }
+
+/** What is asked of the writer thread (bulk-sqlite-writer-thread.ts), and its replies: one to each request but `close`. */
+export type WriterRequest = { type: 'open' } | { type: 'write'; users: BulkUser[]; event: AuditEvent } | { type: 'close' };
+export type WriterReply = { type: 'opened' } | { type: 'written'; left: string[] } | { type: 'failed'; message: string; code?: string };
 
 const THREAD_SCRIPT = new URL('./bulk-sqlite-writer-thread.js', import.meta.url);
 // The thread holds one batch at a time (a few megabytes at the default size), which outlives any young generation:
@@ -34,7 +37,7 @@ async function startWriterThread(file: string): Promise<SqliteWriter> {
   const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
   // Replies come in the order of the requests.
   const waiting: { resolve: (reply: WriterReply) => void; reject: (error: Error) => void }[] = [];
-  const request = (message: unknown) => new Promise<WriterReply>((resolve, reject) => {
+  const request = (message: WriterRequest) => new Promise<WriterReply>((resolve, reject) => {
     waiting.push({ resolve, reject });
     worker.postMessage(message);
   });
@@ -55,7 +58,7 @@ async function startWriterThread(file: string): Promise<SqliteWriter> {
       return new Set(reply.type === 'written' ? reply.left : []);
     },
     async close() {
-      worker.postMessage({ type: 'close' });
+      worker.postMessage({ type: 'close' } satisfies WriterRequest);
       await exited;
     },
   };

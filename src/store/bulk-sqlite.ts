@@ -1,7 +1,7 @@
-import SQLite from 'better-sqlite3';
 import { identityKey, isIdentityKind, LOOKALIKE_KIND, PROVIDED_ID_KIND } from './bulk-keys.js';
-import type { BulkSession, ClaimedKey, SeenKey } from './bulk.js';
+import type { BulkSession, ClaimedKey, SeenKey } from './bulk-session.js';
 import { openSqliteWriter, type SqliteWriter } from './bulk-sqlite-writer.js';
+import { openSqliteFile } from './sqlite.js';
 
 /**
  * Its own connection to the database file, beside the one the rest of Roster uses (WAL lets them share it): prepared
@@ -19,11 +19,7 @@ export async function openSqliteBulk(file: string): Promise<BulkSession> {
 }
 
 function openChecker(file: string, writer: SqliteWriter): BulkSession {
-  const db = new SQLite(file);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
+  const db = openSqliteFile(file);
   // The seen-keys table grows with the file; a bounded cache of its own keeps it fast without holding it all in memory.
   db.pragma('temp.cache_size = -8192');
   db.exec('create temp table import_seen (kind text not null, key text not null, row integer not null, name text, primary key (kind, key)) without rowid');
@@ -69,9 +65,6 @@ function openChecker(file: string, writer: SqliteWriter): BulkSession {
       const claimed = lastClaims.filter((_claim, i) => !skip.has(i));
       lastClaims = [];
       rememberStatement.run(JSON.stringify(claimed.map((k) => [k.kind, k.key, k.row, k.name])));
-    },
-    async existingIdentities(keys) {
-      return existingIdentities(keys.map((k) => ({ kind: k.type, key: k.lookupKey })));
     },
     insertBatch: (users, event) => writer.writeBatch(users, event),
     async close() {

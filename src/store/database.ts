@@ -1,12 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { Engine } from './engine.js';
 import { migrationProvider } from './migrations/index.js';
 import type { Schema } from './schema.js';
-import { sqliteDialect } from './sqlite.js';
+import { openSqliteFile, sqliteDialect } from './sqlite.js';
 
 export type Db = Kysely<Schema>;
 /** Anything a store function can run a query on: the database itself or an open transaction. */
@@ -40,12 +39,7 @@ export function openDatabase(options: DatabaseOptions): Database {
 
   mkdirSync(options.dataDir, { recursive: true });
   const file = join(options.dataDir, 'roster.db');
-  const sqlite = new SQLite(file);
-  sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('synchronous = NORMAL');
-  sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<Schema>({ dialect: sqliteDialect(sqlite) });
+  const db = new Kysely<Schema>({ dialect: sqliteDialect(openSqliteFile(file)) });
   return { db, engine: 'sqlite', location: file, close: () => db.destroy() };
 }
 
@@ -55,7 +49,6 @@ export async function migrate(db: Db): Promise<string[]> {
   if (error) throw error;
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
-
 
 function redact(url: string): string {
   return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');

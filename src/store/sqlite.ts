@@ -1,7 +1,20 @@
-import type SQLite from 'better-sqlite3';
+import SQLite from 'better-sqlite3';
 import { CompiledQuery, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver, type SqliteDatabase } from 'kysely';
 
 const STATEMENT_CACHE_LIMIT = 500;
+
+/**
+ * A connection to the database file as every connection to it needs: write-ahead logging (readers and one writer at
+ * once, across connections and processes), foreign keys enforced, and waiting out another writer's lock.
+ */
+export function openSqliteFile(file: string): SQLite.Database {
+  const sqlite = new SQLite(file);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  return sqlite;
+}
 
 /**
  * Kysely over better-sqlite3, with two changes that matter:

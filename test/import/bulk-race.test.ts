@@ -41,7 +41,12 @@ describe(`a batch racing an API write (${ENGINE})`, () => {
 
   it('leaves out, whole, each user whose identity or provided id was taken after the check', async () => {
     const batch = [bulkUser('race-1', ['one@example.com']), bulkUser('race-2', ['two@example.com', 'taken@example.com']), bulkUser('race-3', ['three@example.com']), bulkUser('race-4', ['four@example.com'])];
-    expect(await session.existingIdentities(batch.flatMap((u) => u.identities.map((i) => ({ type: 'email', lookupKey: i.lookup_key }))))).toEqual(new Set());
+    const claims = batch.flatMap(({ user, identities }, row) => [
+      { kind: 'provided_id', key: user.provided_id!, row, name: null },
+      ...identities.map((i) => ({ kind: i.type, key: i.lookup_key, row, name: null })),
+    ]);
+    const checked = await session.check(claims, { lookalikes: false });
+    expect(checked).toMatchObject({ existingIdentities: new Set(), existingProvidedIds: new Set(), seen: [] });
     // Between the check and the write, the API adds users holding race-2's second email and race-3's provided id.
     await createUser(test.roster, { identities: [{ type: 'email', details: { email: 'Taken@Example.com' } }] }, 'api');
     await createUser(test.roster, { provided_id: 'race-3', identities: [{ type: 'email', details: { email: 'api@example.com' } }] }, 'api');
