@@ -80,6 +80,25 @@ describe('the pages', () => {
     expect(await (await fetch(`${server.url}/auth/custom.css`)).text()).toContain('#ff0066');
   });
 
+  it('outside /auth too: the signed-out page and a broken sign-in link carry the theme, the operator’s CSS and the headers', async () => {
+    const pages = [
+      { path: '/logout', status: 200, title: 'You are signed out' },
+      { path: '/oauth2/auth?response_type=code&client_id=nobody', status: 400, title: 'This sign-in link does not work' },
+    ];
+    for (const { path, status, title } of pages) {
+      const page = await new Browser(server.url).get(path);
+      expect(page.status, path).toBe(status);
+      expect(page.text).toContain(`<h1>${title}</h1>`);
+      expect([...page.text.matchAll(/<link rel="stylesheet" href="([^"]+)">/g)].map((m) => m[1]), path).toEqual(['/auth/theme.css', '/auth/custom.css']);
+      expect(page.text).not.toMatch(/<script|<style| style=/i);
+      expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+      expect(page.headers.get('cache-control')).toBe('no-store');
+      expect(page.headers.get('x-frame-options')).toBe('DENY');
+      expect(page.headers.get('content-security-policy')).toContain("style-src 'self'");
+      expect(page.headers.get('content-security-policy')).not.toContain('unsafe-inline');
+    }
+  });
+
   it('refuse to start with a theme file that cannot be read', async () => {
     const test = await startRoster({ themeCss: join(themeDir, 'missing.css') });
     try {

@@ -2,12 +2,15 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { authorize, resumeAuthorization, type AuthorizeAnswer } from '../../services/authorize.js';
 import type { Roster } from '../../services/context.js';
 import { readCookies, SESSION_COOKIE } from '../cookies.js';
-import { sendPlainPage } from './plain-page.js';
+import { sendPageWithHeaders } from '../pages/headers.js';
+import { hasCustomTheme } from '../pages/layout.js';
+import { messagePage } from '../pages/views.js';
 import { rawQuery } from './raw-query.js';
 
-function answer(reply: FastifyReply, result: AuthorizeAnswer) {
+function answer(reply: FastifyReply, roster: Roster, result: AuthorizeAnswer) {
   if ('redirect' in result) return reply.code(302).header('Cache-Control', 'no-store').header('Location', result.redirect).send();
-  return sendPlainPage(reply, 400, 'This sign-in link does not work', `${result.show.description} (${result.show.error}).`);
+  const page = messagePage(hasCustomTheme(roster.config), 'This sign-in link does not work', `${result.show.description} (${result.show.error}).`);
+  return sendPageWithHeaders(reply, 400, page);
 }
 
 /** The authorization endpoint (RFC 6749 §3.1) and the step the hosted pages return to once the user is signed in. */
@@ -15,12 +18,12 @@ export function authorizeRoutes(app: FastifyInstance, roster: Roster): void {
   app.get('/oauth2/auth', { schema: { hide: true }, exposeHeadRoute: false }, async (request, reply) => {
     // Parsed here rather than by Fastify, so repeated parameters can be told apart and refused.
     const params = new URLSearchParams(rawQuery(request.url));
-    return answer(reply, await authorize(roster, params, readCookies(request).get(SESSION_COOKIE)));
+    return answer(reply, roster, await authorize(roster, params, readCookies(request).get(SESSION_COOKIE)));
   });
 
   app.get('/oauth2/auth/resume', { schema: { hide: true }, exposeHeadRoute: false }, async (request, reply) => {
     const ids = new URLSearchParams(rawQuery(request.url)).getAll('request');
     const id = ids.length === 1 ? ids[0] : undefined;
-    return answer(reply, await resumeAuthorization(roster, id, readCookies(request).get(SESSION_COOKIE)));
+    return answer(reply, roster, await resumeAuthorization(roster, id, readCookies(request).get(SESSION_COOKIE)));
   });
 }

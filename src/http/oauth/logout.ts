@@ -4,7 +4,9 @@ import { readLogoutRequest } from '../../domain/logout-request.js';
 import type { Roster } from '../../services/context.js';
 import { registeredLogoutTarget, signOut } from '../../services/logout.js';
 import { clearCookie, readCookies, SESSION_COOKIE } from '../cookies.js';
-import { sendPlainPage } from './plain-page.js';
+import { sendPageWithHeaders } from '../pages/headers.js';
+import { hasCustomTheme } from '../pages/layout.js';
+import { signedOutPage } from '../pages/views.js';
 import { rawQuery } from './raw-query.js';
 
 /** `GET /logout`: Kinde's end-session endpoint. Signs out, then returns to the application only if it registered the URL. */
@@ -15,7 +17,7 @@ export function logoutRoutes(app: FastifyInstance, roster: Roster): void {
     await signOut(roster, readCookies(request).get(SESSION_COOKIE), logout.allSessions);
     clearCookie(reply, roster.config, SESSION_COOKIE);
     const target = await registeredLogoutTarget(roster, logout.candidates, logout.clientId);
-    if (!target) return sendPlainPage(reply, 200, 'You are signed out', 'You can close this window.');
+    if (!target) return sendPageWithHeaders(reply, 200, signedOutPage(hasCustomTheme(roster.config)));
     const location = logout.oidc && logout.state !== null ? redirectWith(target, { state: logout.state }) : target;
     return reply.code(302).header('Cache-Control', 'no-store').header('Location', location).send();
   });

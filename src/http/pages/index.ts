@@ -7,30 +7,24 @@ import { createMessenger } from '../../services/messages/index.js';
 import { prepareSignIn } from '../../services/sign-in.js';
 import { codeRoutes } from './code-routes.js';
 import type { PagesContext } from './context.js';
-import { CUSTOM_THEME_PATH, THEME_PATH } from './layout.js';
+import { setPageHeaders } from './headers.js';
+import { CUSTOM_THEME_PATH, hasCustomTheme, THEME_PATH } from './layout.js';
 import { signInRoutes } from './sign-in-routes.js';
 import { signUpRoutes } from './sign-up-routes.js';
 import { signedInRoutes } from './signed-in-routes.js';
 import { DEFAULT_THEME_CSS } from './theme.js';
 import { messagePage } from './views.js';
 
-const CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'";
-
 /** The hosted sign-in and sign-up pages under /auth: server-rendered HTML that works without JavaScript. */
 export async function pageRoutes(app: FastifyInstance, roster: Roster): Promise<void> {
   const customCss = roster.config.themeCss === undefined ? undefined : readThemeCss(roster.config.themeCss);
   await prepareSignIn();
-  const context: PagesContext = { roster, messenger: createMessenger(roster, app.log), customTheme: customCss !== undefined };
+  const context: PagesContext = { roster, messenger: createMessenger(roster, app.log), customTheme: hasCustomTheme(roster.config) };
 
   app.log.info({ email: context.messenger.transports.email.describe, sms: context.messenger.transports.sms.describe }, 'sign-in messages');
   await app.register(formbody, { bodyLimit: 64 * 1024 });
   app.addHook('onSend', async (_request, reply, payload) => {
-    reply.header('X-Frame-Options', 'DENY');
-    reply.header('Content-Security-Policy', CONTENT_SECURITY_POLICY);
-    reply.header('X-Content-Type-Options', 'nosniff');
-    // Not no-referrer: under it browsers send `Origin: null` with our own form posts, which the CSRF check refuses.
-    reply.header('Referrer-Policy', 'same-origin');
-    if (!reply.hasHeader('Cache-Control')) reply.header('Cache-Control', 'no-store');
+    setPageHeaders(reply);
     return payload;
   });
   app.setErrorHandler((error: Error & { statusCode?: number }, request, reply) => {

@@ -1,7 +1,11 @@
+import type { Config } from '../../config.js';
 import { html, type Html } from './html.js';
 
 export const THEME_PATH = '/auth/theme.css';
 export const CUSTOM_THEME_PATH = '/auth/custom.css';
+
+/** Whether pages link the operator's stylesheet (ROSTER_THEME_CSS), served at CUSTOM_THEME_PATH after the default. */
+export const hasCustomTheme = (config: Pick<Config, 'themeCss'>) => config.themeCss !== undefined;
 
 export interface PageOptions {
   title: string;

@@ -123,6 +123,10 @@ export function signedInPage(customTheme: boolean, who: string | undefined): str
   return page({ title: who ? 'You are signed in' : 'Not signed in', body, customTheme });
 }
 
+export function signedOutPage(customTheme: boolean): string {
+  return page({ title: 'You are signed out', body: html`<p>You can close this window.</p>`, customTheme });
+}
+
 /** A page for what can't be shown on a form: a failed CSRF check, a broken link, a suspended account. */
 export function messagePage(customTheme: boolean, title: string, message: string, link?: { href: string; text: string }): string {
   const body = html`<div role="alert"><p>${message}</p></div>
