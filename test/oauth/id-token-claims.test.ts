@@ -1,25 +1,16 @@
 import { createHash } from 'node:crypto';
 import { validateToken } from '@kinde/jwt-validator';
 import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ENGINE, startServer, type TestServer } from '../support/roster.js';
-import { codeFor, expectTokens, redeemCode, signInApps, signedInUser, uniqueEmail } from './token-support.js';
+import { describe, expect, it } from 'vitest';
+import { ENGINE } from '../support/roster.js';
+import { signInThrough, uniqueEmail, useTokenServer, type SignInOptions, type UserSpec } from './token-support.js';
 
 describe(`claims of user tokens (${ENGINE})`, () => {
-  let server: TestServer;
-  let apps: Awaited<ReturnType<typeof signInApps>>;
-  beforeAll(async () => {
-    server = await startServer();
-    apps = await signInApps(server.roster);
-  });
-  afterAll(() => server.close());
+  const { server, apps } = useTokenServer();
 
-  const tokensFor = async (spec: Parameters<typeof signedInUser>[1], extra: { nonce?: string; audience?: string[] } = {}) => {
-    const user = await signedInUser(server.roster, spec);
-    const code = await codeFor(server.roster, { clientId: apps.web.client_id, userId: user.userId, sessionId: user.session.id, nonce: extra.nonce ?? null, audience: extra.audience ?? [] });
-    const response = await redeemCode(server, apps.web, code);
-    expectTokens(response);
-    return { user, access: response.body.access_token as string, id: response.body.id_token as string };
+  const tokensFor = async (spec: UserSpec, extra: SignInOptions = {}) => {
+    const { user, tokens } = await signInThrough(server, apps.web, { ...extra, user: spec });
+    return { user, access: tokens.access_token!, id: tokens.id_token! };
   };
 
   it('the access token carries Kinde’s claims, the empty ones included', async () => {

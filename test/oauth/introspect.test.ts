@@ -1,23 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ENGINE, startServer, type TestServer } from '../support/roster.js';
-import { codeFor, expectOAuthError, expectTokens, postForm, redeemCode, refreshWith, signInApps, signedInUser } from './token-support.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ENGINE } from '../support/roster.js';
+import { expectOAuthError, expectTokens, postForm, refreshWith, signInThrough, useTokenServer } from './token-support.js';
 
 describe(`POST /oauth2/introspect (${ENGINE})`, () => {
-  let server: TestServer;
-  let apps: Awaited<ReturnType<typeof signInApps>>;
+  const { server, apps } = useTokenServer();
   let tokens: Record<string, string>;
   let userId: string;
   beforeAll(async () => {
-    server = await startServer();
-    apps = await signInApps(server.roster);
-    const user = await signedInUser(server.roster);
-    userId = user.userId;
-    const code = await codeFor(server.roster, { clientId: apps.web.client_id, userId, sessionId: user.session.id, audience: ['https://api.example.com'] });
-    const response = await redeemCode(server, apps.web, code);
-    expectTokens(response);
-    tokens = response.body;
+    const signedIn = await signInThrough(server, apps.web, { audience: ['https://api.example.com'] });
+    tokens = signedIn.tokens;
+    userId = signedIn.user.userId;
   });
-  afterAll(() => server.close());
 
   const introspect = (token: string, auth: Record<string, string> = { client_id: apps.web.client_id, client_secret: apps.web.client_secret }, headers: Record<string, string> = {}) =>
     postForm(server, '/oauth2/introspect', { token, ...auth }, headers);

@@ -1,26 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { hashSecret } from '../../src/auth/secrets.js';
-import { ENGINE, startServer, type TestServer } from '../support/roster.js';
-import { codeFor, expectOAuthError, expectTokens, pkcePair, postForm, redeemCode, refreshWith, signInApps, signedInUser, type Client } from './token-support.js';
+import { ENGINE } from '../support/roster.js';
+import { expectOAuthError, expectTokens, postForm, refreshWith, signInThrough, useTokenServer, type Client } from './token-support.js';
 
 describe(`POST /oauth2/revoke (${ENGINE})`, () => {
-  let server: TestServer;
-  let apps: Awaited<ReturnType<typeof signInApps>>;
-  beforeAll(async () => {
-    server = await startServer();
-    apps = await signInApps(server.roster);
-  });
-  afterAll(() => server.close());
+  const { server, apps } = useTokenServer();
 
-  const signIn = async (client: Client = apps.web) => {
-    const user = await signedInUser(server.roster);
-    const { verifier, challenge } = pkcePair();
-    const spa = client === apps.spa;
-    const code = await codeFor(server.roster, { clientId: client.client_id, userId: user.userId, sessionId: user.session.id, ...(spa ? { codeChallenge: challenge } : {}) });
-    const response = await redeemCode(server, client, code, spa ? { code_verifier: verifier } : {});
-    expectTokens(response);
-    return response.body as Record<string, string>;
-  };
+  const signIn = async (client: Client = apps.web) => (await signInThrough(server, client)).tokens;
   const revoke = (client: Client, token: string, hint?: string) =>
     postForm(server, '/oauth2/revoke', { token, token_type_hint: hint, client_id: client.client_id, client_secret: client.client_secret });
 

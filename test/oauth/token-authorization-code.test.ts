@@ -1,19 +1,13 @@
 import { decodeJwt } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AUTHORIZATION_CODE_SECONDS } from '../../src/services/authorization-codes.js';
 import { endSession } from '../../src/services/sessions.js';
 import { updateUser } from '../../src/services/users.js';
-import { ENGINE, startServer, type TestServer } from '../support/roster.js';
-import { codeFor, expectOAuthError, expectTokens, pkcePair, postForm, redeemCode, refreshWith, signInApps, signedInUser, REDIRECT_URI, type Client } from './token-support.js';
+import { ENGINE } from '../support/roster.js';
+import { codeFor, expectOAuthError, expectTokens, pkcePair, postForm, redeemCode, refreshWith, signedInUser, REDIRECT_URI, useTokenServer, type Client } from './token-support.js';
 
 describe(`POST /oauth2/token, grant_type=authorization_code (${ENGINE})`, () => {
-  let server: TestServer;
-  let apps: Awaited<ReturnType<typeof signInApps>>;
-  beforeAll(async () => {
-    server = await startServer();
-    apps = await signInApps(server.roster);
-  });
-  afterAll(() => server.close());
+  const { server, apps } = useTokenServer();
 
   const freshCode = async (client: Client = apps.web, options: Parameters<typeof codeFor>[1] extends infer O ? Partial<O> : never = {}, now?: Date) => {
     const user = await signedInUser(server.roster);

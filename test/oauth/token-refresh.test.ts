@@ -1,31 +1,16 @@
 import { decodeJwt } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { setPrimary } from '../../src/services/identities.js';
 import { addIdentity } from '../../src/services/identities.js';
 import { endSession } from '../../src/services/sessions.js';
 import { updateUser } from '../../src/services/users.js';
-import { ENGINE, startServer, type TestServer } from '../support/roster.js';
-import { codeFor, expectOAuthError, expectTokens, pkcePair, redeemCode, refreshWith, signInApps, signedInUser, uniqueEmail, type Client } from './token-support.js';
+import { ENGINE } from '../support/roster.js';
+import { expectOAuthError, expectTokens, refreshWith, signInThrough, uniqueEmail, useTokenServer, type Client, type UserSpec } from './token-support.js';
 
 describe(`POST /oauth2/token, grant_type=refresh_token (${ENGINE})`, () => {
-  let server: TestServer;
-  let apps: Awaited<ReturnType<typeof signInApps>>;
-  beforeAll(async () => {
-    server = await startServer();
-    apps = await signInApps(server.roster);
-  });
-  afterAll(() => server.close());
+  const { server, apps } = useTokenServer();
 
-  /** Signs a new user in and redeems the code: their tokens and who they are. */
-  const signIn = async (client: Client = apps.web, scope = 'openid profile email offline', spec?: Parameters<typeof signedInUser>[1]) => {
-    const user = await signedInUser(server.roster, spec);
-    const { verifier, challenge } = pkcePair();
-    const pkce = client === apps.spa;
-    const code = await codeFor(server.roster, { clientId: client.client_id, userId: user.userId, sessionId: user.session.id, scope, ...(pkce ? { codeChallenge: challenge } : {}) });
-    const response = await redeemCode(server, client, code, pkce ? { code_verifier: verifier } : {});
-    expectTokens(response, scope.includes('offline'));
-    return { user, tokens: response.body as Record<string, string> };
-  };
+  const signIn = (client: Client = apps.web, scope?: string, spec?: UserSpec) => signInThrough(server, client, { scope, user: spec });
 
   it('rotates: each use returns new tokens and a new refresh token, and the used one is spent', async () => {
     const { user, tokens } = await signIn();

@@ -1,11 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { createApplication } from '../../src/services/applications.js';
 import { issueAuthorizationCode, type NewAuthorizationCode } from '../../src/services/authorization-codes.js';
 import type { Roster } from '../../src/services/context.js';
 import { startSession } from '../../src/services/sessions.js';
 import { createUser } from '../../src/services/users.js';
-import type { TestServer } from '../support/roster.js';
+import { startServer, type TestServer } from '../support/roster.js';
 
 /**
  * What the token grants need, made without the hosted pages: applications, users with sessions, and authorization
@@ -13,11 +13,14 @@ import type { TestServer } from '../support/roster.js';
  */
 
 export const REDIRECT_URI = 'http://localhost:3999/callback';
+const DEFAULT_SCOPE = 'openid profile email offline';
 
 export interface Client {
   client_id: string;
   client_secret?: string;
 }
+
+export type SignInApps = Awaited<ReturnType<typeof signInApps>>;
 
 export async function signInApps(roster: Roster) {
   const web = (await createApplication(roster, { type: 'web', name: 'web app', redirect_uris: [REDIRECT_URI] })) as Client & { client_secret: string };
@@ -25,6 +28,18 @@ export async function signInApps(roster: Roster) {
   const spa = (await createApplication(roster, { type: 'spa', name: 'spa', redirect_uris: [REDIRECT_URI], origins: ['http://localhost:3999'] })) as Client;
   const m2m = (await createApplication(roster, { type: 'm2m', name: 'back office', scopes: 'all' })) as Client & { client_secret: string };
   return { web, otherWeb, spa, m2m };
+}
+
+/** Inside a describe: a server with the sign-in applications, started before its tests and closed after them. */
+export function useTokenServer(): { server: TestServer; apps: SignInApps } {
+  const server = {} as TestServer;
+  const apps = {} as SignInApps;
+  beforeAll(async () => {
+    Object.assign(server, await startServer());
+    Object.assign(apps, await signInApps(server.roster));
+  });
+  afterAll(() => server.close?.());
+  return { server, apps };
 }
 
 export interface UserSpec {
@@ -54,7 +69,7 @@ export type CodeOptions = Partial<NewAuthorizationCode> & Pick<NewAuthorizationC
 export function codeFor(roster: Roster, options: CodeOptions, now?: Date): Promise<string> {
   return issueAuthorizationCode(
     roster.database.db,
-    { redirectUri: REDIRECT_URI, scope: 'openid profile email offline', audience: [], nonce: null, codeChallenge: null, ...options },
+    { redirectUri: REDIRECT_URI, scope: DEFAULT_SCOPE, audience: [], nonce: null, codeChallenge: null, ...options },
     now,
   );
 }
@@ -62,6 +77,24 @@ export function codeFor(roster: Roster, options: CodeOptions, now?: Date): Promi
 export function pkcePair() {
   const verifier = randomBytes(32).toString('hex').slice(0, 50);
   return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
+}
+
+export interface SignInOptions extends Pick<Partial<NewAuthorizationCode>, 'scope' | 'nonce' | 'audience'> {
+  user?: UserSpec;
+}
+
+/**
+ * A new user signed in to `client` and the code redeemed, as Kinde's SDKs do it (with PKCE for a client without a
+ * secret); fails unless tokens come back. Returns the user and the token response.
+ */
+export async function signInThrough(server: TestServer, client: Client, options: SignInOptions = {}) {
+  const { scope = DEFAULT_SCOPE, nonce = null, audience = [] } = options;
+  const user = await signedInUser(server.roster, options.user);
+  const pkce = client.client_secret === undefined ? pkcePair() : undefined;
+  const code = await codeFor(server.roster, { clientId: client.client_id, userId: user.userId, sessionId: user.session.id, scope, nonce, audience, codeChallenge: pkce?.challenge ?? null });
+  const response = await redeemCode(server, client, code, pkce ? { code_verifier: pkce.verifier } : {});
+  expectTokens(response, scope.split(' ').includes('offline'));
+  return { user, tokens: response.body as Record<string, string> };
 }
 
 export interface FormResponse {

@@ -1,24 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { deleteUser, updateUser } from '../../src/services/users.js';
-import { ENGINE, startServer, type TestServer } from '../support/roster.js';
+import { ENGINE } from '../support/roster.js';
 import { badClaims, signAsServer, signWithStrangerKey } from '../support/tokens.js';
-import { codeFor, expectTokens, redeemCode, signInApps, signedInUser, uniqueEmail } from './token-support.js';
+import { signInThrough, uniqueEmail, useTokenServer, type UserSpec } from './token-support.js';
 
 describe(`GET /oauth2/v2/user_profile and /oauth2/user_profile (${ENGINE})`, () => {
-  let server: TestServer;
-  let apps: Awaited<ReturnType<typeof signInApps>>;
-  beforeAll(async () => {
-    server = await startServer();
-    apps = await signInApps(server.roster);
-  });
-  afterAll(() => server.close());
+  const { server, apps } = useTokenServer();
 
-  const signIn = async (spec: Parameters<typeof signedInUser>[1]) => {
-    const user = await signedInUser(server.roster, spec);
-    const code = await codeFor(server.roster, { clientId: apps.web.client_id, userId: user.userId, sessionId: user.session.id });
-    const response = await redeemCode(server, apps.web, code);
-    expectTokens(response);
-    return { user, access: response.body.access_token as string, id: response.body.id_token as string };
+  const signIn = async (spec: UserSpec) => {
+    const { user, tokens } = await signInThrough(server, apps.web, { user: spec });
+    return { user, access: tokens.access_token!, id: tokens.id_token! };
   };
   const get = async (path: string, token?: string) => {
     const response = await fetch(server.url + path, { headers: token === undefined ? {} : { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(5_000) });
