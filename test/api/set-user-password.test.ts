@@ -6,6 +6,7 @@ import { findPassword } from '../../src/store/passwords.js';
 import { findUser } from '../../src/store/users.js';
 import { createUser, UNKNOWN_USER_ID } from '../support/factories.js';
 import { startServer, type TestServer } from '../support/roster.js';
+import { FIREBASE_EXAMPLE } from '../support/password-examples.js';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -46,16 +47,7 @@ describe('PUT /api/v1/users/{user_id}/password', () => {
   it('replaces an earlier password and marks a temporary one for change', async () => {
     const userId = await createUser(server, { email: 'temporary@example.com' });
     expect((await setPassword(userId, { hashed_password: BCRYPT })).status).toBe(200);
-    const firebase = {
-      hashing_method: 'firebase-scrypt',
-      hashed_password: 'lSrfV15cpx95/sZS2W9c9Kp6i/LVgQNDNC/qzrCnh1SAyZvqmZqAjTdn3aoItz+VHjoZilo78198JAdRuid5lQ==',
-      salt: '42xEC+ixf3L2lw==',
-      signer_key: 'jxspr8Ki0RYycVU8zykbdLGjFQ3McFUH0uiiTvC8pVMXAn210wjLNmdZJzxUECKbm0QsEmYUSDzZvpjeJ9WmXA==',
-      salt_separator: 'Bw==',
-      rounds: 8,
-      mem_cost: 14,
-      is_temporary_password: true,
-    };
+    const firebase = { ...FIREBASE_EXAMPLE, is_temporary_password: true };
     expect((await setPassword(userId, firebase)).status).toBe(200);
     expect(await stored(userId)).toMatchObject({ algorithm: 'firebase-scrypt' });
     expect((await findUser(server.roster.database.db, userId))?.is_password_reset_requested).toBe(1);

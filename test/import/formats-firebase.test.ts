@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { parseImport } from '../../src/services/import/formats/index.js';
 import { chunks, collect, fixtureStream as fixture } from './format-support.js';
+import { FIREBASE_EXAMPLE } from '../support/password-examples.js';
 
 const HASH_CONFIG = {
   signerKey: 'jxspr8Ki0RYycVU8zykbdLGjFQ3McFUH0uiiTvC8pVMXAn210wjLNmdZJzxUECKbm0QsEmYUSDzZvpjeJ9WmXA==',
@@ -23,15 +24,7 @@ describe('Firebase', () => {
           lastName: 'Smith',
           picture: 'https://example.com/ann.png',
           identities: [{ type: 'email', value: 'ann@example.com', isVerified: true, field: 'email' }],
-          password: {
-            hashing_method: 'firebase-scrypt',
-            hashed_password: 'lSrfV15cpx95/sZS2W9c9Kp6i/LVgQNDNC/qzrCnh1SAyZvqmZqAjTdn3aoItz+VHjoZilo78198JAdRuid5lQ==',
-            salt: '42xEC+ixf3L2lw==',
-            signer_key: 'jxspr8Ki0RYycVU8zykbdLGjFQ3McFUH0uiiTvC8pVMXAn210wjLNmdZJzxUECKbm0QsEmYUSDzZvpjeJ9WmXA==',
-            salt_separator: 'Bw==',
-            rounds: 8,
-            mem_cost: 14,
-          },
+          password: FIREBASE_EXAMPLE,
           ignored: ['lastSignedInAt', 'createdAt'],
         },
       },

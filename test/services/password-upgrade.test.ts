@@ -6,6 +6,7 @@ import { verifyUserPassword } from '../../src/services/passwords.js';
 import { findPassword } from '../../src/store/passwords.js';
 import { seedUser } from '../support/store.js';
 import { startRoster, type TestRoster } from '../support/roster.js';
+import { FIREBASE_EXAMPLE, FIREBASE_EXAMPLE_PASSWORD } from '../support/password-examples.js';
 
 let t: TestRoster;
 beforeAll(async () => {
@@ -36,20 +37,7 @@ describe.each<[string, ImportedPasswordInput, string]>([
   ['bcrypt', { hashing_method: 'bcrypt', hashed_password: '$2y$07$usesomesillystringfore2uDLvp1Ii2e./U9C8sBjqp8I90dH6hi' }, 'rasmuslerdorf'],
   // RFC 6070, in Kinde's pbkdf2 form.
   ['pbkdf2', { hashing_method: 'pbkdf2', variant: 'salted-pbkdf2-hmac-sha1', iterations: 4096, salt: 'salt', hashed_password: '4b007901b765489abead49d926f721d065a429c1' }, 'password'],
-  // The firebase/scrypt README example.
-  [
-    'firebase-scrypt',
-    {
-      hashing_method: 'firebase-scrypt',
-      hashed_password: 'lSrfV15cpx95/sZS2W9c9Kp6i/LVgQNDNC/qzrCnh1SAyZvqmZqAjTdn3aoItz+VHjoZilo78198JAdRuid5lQ==',
-      salt: '42xEC+ixf3L2lw==',
-      signer_key: 'jxspr8Ki0RYycVU8zykbdLGjFQ3McFUH0uiiTvC8pVMXAn210wjLNmdZJzxUECKbm0QsEmYUSDzZvpjeJ9WmXA==',
-      salt_separator: 'Bw==',
-      rounds: 8,
-      mem_cost: 14,
-    },
-    'user1password',
-  ],
+  ['firebase-scrypt', FIREBASE_EXAMPLE, FIREBASE_EXAMPLE_PASSWORD],
   // The argon2 reference README example: argon2i with other costs than Roster's.
   ['argon2i', { hashing_method: 'argon2', hashed_password: '$argon2i$v=19$m=65536,t=2,p=4$c29tZXNhbHQ$RdescudvJCsgt3ub+b+dWRWJTmaaJObG' }, 'password'],
 ])('an imported %s password', (_name, imported, password) => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { RosterError } from '../../src/domain/errors.js';
 import { IMPORT_HASHING_METHODS, normaliseImportedPassword, type ImportedPasswordInput } from '../../src/domain/imported-password.js';
+import { FIREBASE_EXAMPLE } from '../support/password-examples.js';
 
 /** Expects normalising to fail with 400 INVALID_PASSWORD_HASH blaming `field`. */
 function refusedAt(input: ImportedPasswordInput, field: string): RosterError {
@@ -87,15 +88,6 @@ describe('normaliseImportedPassword', () => {
       refusedAt(input, field);
     });
 
-    const firebase = {
-      hashing_method: 'firebase-scrypt',
-      hashed_password: 'lSrfV15cpx95/sZS2W9c9Kp6i/LVgQNDNC/qzrCnh1SAyZvqmZqAjTdn3aoItz+VHjoZilo78198JAdRuid5lQ==',
-      salt: '42xEC+ixf3L2lw==',
-      signer_key: 'jxspr8Ki0RYycVU8zykbdLGjFQ3McFUH0uiiTvC8pVMXAn210wjLNmdZJzxUECKbm0QsEmYUSDzZvpjeJ9WmXA==',
-      salt_separator: 'Bw==',
-      rounds: 8,
-      mem_cost: 14,
-    };
     it.each<[string, Partial<ImportedPasswordInput>, string]>([
       ['firebase-scrypt without a signer key', { signer_key: undefined }, 'signer_key'],
       ['firebase-scrypt without a separator', { salt_separator: undefined }, 'salt_separator'],
@@ -105,7 +97,7 @@ describe('normaliseImportedPassword', () => {
       ['firebase-scrypt asking for too much memory', { rounds: 16, mem_cost: 20 }, 'mem_cost'],
       ['firebase-scrypt with a hash unlike the signer key', { hashed_password: 'lSrfV15cpx95/sZS2W9c9Q==' }, 'hashed_password'],
     ])('%s', (_name, change, field) => {
-      refusedAt({ ...firebase, ...change }, field);
+      refusedAt({ ...FIREBASE_EXAMPLE, ...change }, field);
     });
 
     it('and says what is supported', () => {

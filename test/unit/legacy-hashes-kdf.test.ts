@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { verifyLegacyHash } from '../../src/auth/legacy-hashes.js';
 import { normaliseImportedPassword, type ImportedPasswordInput } from '../../src/domain/imported-password.js';
+import { FIREBASE_EXAMPLE, FIREBASE_EXAMPLE_PASSWORD } from '../support/password-examples.js';
 
 /** Imports a hash the way the importer does, then verifies a password against the stored row. */
 async function verifies(input: ImportedPasswordInput, password: string): Promise<boolean> {
@@ -78,25 +79,14 @@ describe('scrypt (PHC string)', () => {
 });
 
 describe('firebase-scrypt', () => {
-  // The example in firebase/scrypt's README.
-  const firebase = {
-    hashing_method: 'firebase-scrypt',
-    hashed_password: 'lSrfV15cpx95/sZS2W9c9Kp6i/LVgQNDNC/qzrCnh1SAyZvqmZqAjTdn3aoItz+VHjoZilo78198JAdRuid5lQ==',
-    salt: '42xEC+ixf3L2lw==',
-    signer_key: 'jxspr8Ki0RYycVU8zykbdLGjFQ3McFUH0uiiTvC8pVMXAn210wjLNmdZJzxUECKbm0QsEmYUSDzZvpjeJ9WmXA==',
-    salt_separator: 'Bw==',
-    rounds: 8,
-    mem_cost: 14,
-  };
-
   it('verifies the firebase/scrypt README example', async () => {
-    expect(await verifies(firebase, 'user1password')).toBe(true);
-    expect(await verifies(firebase, 'user2password')).toBe(false);
+    expect(await verifies(FIREBASE_EXAMPLE, FIREBASE_EXAMPLE_PASSWORD)).toBe(true);
+    expect(await verifies(FIREBASE_EXAMPLE, 'user2password')).toBe(false);
   });
 
   it('depends on every project parameter', async () => {
-    expect(await verifies({ ...firebase, salt_separator: 'Bg==' }, 'user1password')).toBe(false);
-    expect(await verifies({ ...firebase, rounds: 7 }, 'user1password')).toBe(false);
+    expect(await verifies({ ...FIREBASE_EXAMPLE, salt_separator: 'Bg==' }, FIREBASE_EXAMPLE_PASSWORD)).toBe(false);
+    expect(await verifies({ ...FIREBASE_EXAMPLE, rounds: 7 }, FIREBASE_EXAMPLE_PASSWORD)).toBe(false);
   });
 });
 
