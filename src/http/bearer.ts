@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { JWTPayload } from 'jose';
 import { TokenRejected } from '../auth/jwt.js';
 import type { Roster } from '../services/context.js';
 import { sendErrors } from './errors.js';
@@ -16,25 +17,32 @@ declare module 'fastify' {
   }
 }
 
+/** The token of an `Authorization: Bearer …` header (RFC 6750 §2.1), if the request has one. */
+export function bearerTokenOf(request: FastifyRequest): string | undefined {
+  return /^Bearer +(\S+) *$/i.exec(request.headers.authorization ?? '')?.[1];
+}
+
+/** The scopes an access token grants: Kinde's `scp` list, else an OAuth `scope` string. */
+export const scopesOf = (claims: JWTPayload): string[] => (Array.isArray(claims.scp) ? (claims.scp as string[]) : String(claims.scope ?? '').split(' '));
+
 /**
  * Checks the bearer token of every Management API request before routing, as Kinde does: an unknown path with a
  * bad token is refused like a known one. Each route then demands its own scope.
  */
 export function bearerGuard(roster: Roster) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
-    const header = request.headers.authorization;
-    const match = header ? /^Bearer +(\S+) *$/i.exec(header) : null;
-    if (!match) {
+    const token = bearerTokenOf(request);
+    if (!token) {
       return sendErrors(reply, 403, [INVALID_CREDENTIALS, { code: 'INVALID_AUTHORIZATION_HEADER', message: 'Invalid authorization header' }]);
     }
     let claims;
     try {
-      claims = await roster.verifier.verify(match[1]!);
+      claims = await roster.verifier.verify(token);
     } catch (error) {
       if (!(error instanceof TokenRejected)) throw error;
       return sendErrors(reply, 403, [INVALID_CREDENTIALS, { code: 'TOKEN_INVALID', message: error.message }]);
     }
-    const scopes = Array.isArray(claims.scp) ? (claims.scp as string[]) : String(claims.scope ?? '').split(' ');
+    const scopes = scopesOf(claims);
     request.caller = { clientId: String(claims.azp ?? claims.sub ?? 'unknown'), scopes };
     const needed = (request.routeOptions.config as { scope?: string }).scope;
     if (needed && !scopes.includes(needed)) {

@@ -5,14 +5,15 @@ import { verifyAccessToken } from '../../services/access-tokens.js';
 import { authenticateOAuthClient } from '../../services/client-authentication.js';
 import type { Roster } from '../../services/context.js';
 import { describeLiveRefreshToken } from '../../services/refresh-tokens.js';
+import { bearerTokenOf, scopesOf } from '../bearer.js';
 import { clientCredentialsOf, formOf, one, oauthErrorHandler, type Form } from './form.js';
 
 /** The caller: a client with its secret, or an application with an M2M bearer token. Public clients may not introspect. */
 async function callerOf(roster: Roster, request: FastifyRequest, form: Form): Promise<string> {
-  const bearer = /^Bearer +(\S+) *$/i.exec(request.headers.authorization ?? '');
+  const bearer = bearerTokenOf(request);
   if (bearer) {
     try {
-      const claims = await roster.verifier.verify(bearer[1]!);
+      const claims = await roster.verifier.verify(bearer);
       if (Array.isArray(claims.gty) && claims.gty.includes('client_credentials') && typeof claims.azp === 'string') return claims.azp;
     } catch (error) {
       if (!(error instanceof TokenRejected)) throw error;
@@ -43,7 +44,6 @@ export function introspectRoutes(app: FastifyInstance, roster: Roster): void {
       if (token.includes('.')) {
         const claims = await verifyAccessToken(roster, token);
         if (!claims) return { active: false };
-        const scope = Array.isArray(claims.scp) ? (claims.scp as string[]).join(' ') : String(claims.scope ?? '');
         return {
           active: true,
           aud: claims.aud,
@@ -51,7 +51,7 @@ export function introspectRoutes(app: FastifyInstance, roster: Roster): void {
           exp: claims.exp,
           iat: claims.iat,
           ...(claims.sub === undefined ? {} : { sub: claims.sub }),
-          scope,
+          scope: scopesOf(claims).join(' '),
           token_type: 'bearer',
         };
       }

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { verifyUserAccessToken } from '../../services/access-tokens.js';
 import type { Roster } from '../../services/context.js';
 import { userProfile } from '../../services/user-profile.js';
+import { bearerTokenOf } from '../bearer.js';
 
 /** RFC 6750 §3: without credentials just the challenge; with bad ones, `invalid_token`. */
 function refuse(reply: FastifyReply, description: string, hadToken: boolean) {
@@ -11,9 +12,9 @@ function refuse(reply: FastifyReply, description: string, hadToken: boolean) {
 
 export function userinfoRoutes(app: FastifyInstance, roster: Roster): void {
   const profileOf = async (request: FastifyRequest, reply: FastifyReply, version: 'v1' | 'v2') => {
-    const match = /^Bearer +(\S+) *$/i.exec(request.headers.authorization ?? '');
-    if (!match) return refuse(reply, 'A bearer access token is required', false);
-    const claims = await verifyUserAccessToken(roster, match[1]!);
+    const token = bearerTokenOf(request);
+    if (!token) return refuse(reply, 'A bearer access token is required', false);
+    const claims = await verifyUserAccessToken(roster, token);
     if (!claims) return refuse(reply, 'The access token is invalid or expired, or not a user token', true);
     const profile = await userProfile(roster, claims.sub);
     if (!profile) return refuse(reply, 'The user no longer exists', true);
