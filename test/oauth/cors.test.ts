@@ -5,7 +5,7 @@ import { ENGINE, startServer, type TestServer } from '../support/roster.js';
 
 const SPA_ORIGIN = 'http://localhost:5173';
 const WEB_ORIGIN = 'https://app.example.com';
-const CORS_PATHS = ['/oauth2/token', '/oauth2/v2/user_profile', '/oauth2/user_profile', '/oauth2/revoke', '/oauth2/introspect', '/.well-known/jwks.json', '/.well-known/openid-configuration', '/account_api/v1/permissions'];
+const CORS_PATHS = ['/oauth2/token', '/oauth2/v2/user_profile', '/oauth2/user_profile', '/oauth2/revoke', '/oauth2/introspect', '/.well-known/jwks.json', '/.well-known/openid-configuration'];
 
 describe(`CORS for browser applications (${ENGINE})`, () => {
   let server: TestServer;
@@ -63,10 +63,11 @@ describe(`CORS for browser applications (${ENGINE})`, () => {
   });
 
   it('leaves other paths alone, even for a registered origin', async () => {
-    for (const path of ['/healthz', '/api/v1/users', '/oauth2/auth?client_id=x', '/logout']) {
+    for (const path of ['/healthz', '/api/v1/users', '/oauth2/auth?client_id=x', '/logout', '/account_api/v1/permissions']) {
       const response = await fetch(server.url + path, { headers: { origin: SPA_ORIGIN }, redirect: 'manual' });
       expect(corsHeaders(response), path).toEqual([]);
     }
+    expect(corsHeaders(await preflight('/account_api/v1/permissions', SPA_ORIGIN))).toEqual([]);
   });
 
   it('does not answer a request without an Origin with CORS headers', async () => {

@@ -12,11 +12,9 @@ const CORS_PATHS = [
   '/.well-known/jwks.json',
   '/.well-known/openid-configuration',
 ];
-const ACCOUNT_API = '/account_api/v1/';
 
 const ALLOWED_HEADERS = 'Content-Type, Kinde-SDK, Authorization';
 const ALLOWED_METHODS = 'GET, POST, OPTIONS';
-const ACCOUNT_API_METHODS = 'GET, POST, PUT, PATCH, DELETE, OPTIONS';
 
 /**
  * How long this process trusts its copy of the registered origins. Other processes sharing the database may register
@@ -24,7 +22,7 @@ const ACCOUNT_API_METHODS = 'GET, POST, PUT, PATCH, DELETE, OPTIONS';
  */
 export const ORIGINS_CACHE_MS = 2_000;
 
-const isCorsRoute = (route: string | undefined) => !!route && (CORS_PATHS.includes(route) || route.startsWith(ACCOUNT_API));
+const isCorsRoute = (route: string | undefined) => !!route && CORS_PATHS.includes(route);
 
 /**
  * CORS for browser applications: an Origin registered by a web or SPA application is answered with itself and
@@ -55,12 +53,11 @@ export function corsRoutes(app: FastifyInstance, roster: Roster): void {
     await allowedOrigin(request, reply);
   });
 
-  const preflight = (methods: string) => async (request: FastifyRequest, reply: FastifyReply) => {
+  const preflight = async (request: FastifyRequest, reply: FastifyReply) => {
     if (await allowedOrigin(request, reply)) {
-      reply.header('Access-Control-Allow-Methods', methods).header('Access-Control-Allow-Headers', ALLOWED_HEADERS).header('Access-Control-Max-Age', '600');
+      reply.header('Access-Control-Allow-Methods', ALLOWED_METHODS).header('Access-Control-Allow-Headers', ALLOWED_HEADERS).header('Access-Control-Max-Age', '600');
     }
     return reply.code(204).send();
   };
-  for (const path of CORS_PATHS) app.options(path, { schema: { hide: true } }, preflight(ALLOWED_METHODS));
-  app.options(`${ACCOUNT_API}*`, { schema: { hide: true } }, preflight(ACCOUNT_API_METHODS));
+  for (const path of CORS_PATHS) app.options(path, { schema: { hide: true } }, preflight);
 }
