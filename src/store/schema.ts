@@ -1,4 +1,4 @@
-import type { ColumnType, Insertable, Selectable } from 'kysely';
+import type { ColumnType, Selectable } from 'kysely';
 
 /**
  * Portable column types: booleans are 0/1 integers and timestamps are ISO-8601 UTC text
@@ -180,7 +180,6 @@ export interface Schema {
 
 export type UserRow = Selectable<UsersTable>;
 export type IdentityRow = Selectable<IdentitiesTable>;
-export type NewIdentityRow = Insertable<IdentitiesTable>;
 export type ApplicationRow = Selectable<ApplicationsTable>;
 export type SigningKeyRow = Omit<Selectable<SigningKeysTable>, 'signs_from'>;
 export type ScheduledSigningKeyRow = Selectable<SigningKeysTable>;
