@@ -1,10 +1,8 @@
-/**
- * Checking an authorization request (RFC 6749 §4.1.1, RFC 7636, OpenID Connect Core §3.1.2.1) as Kinde's clients send
- * it. Pure: the caller looks the client up and decides what to do with the outcome.
- *
- * Until the client and its redirect URI are known to be genuine, nothing may be redirected anywhere: such errors are
- * shown to the user. After that, errors go back to the application, with its `state`.
- */
+// Checking an authorization request (RFC 6749 §4.1.1, RFC 7636, OpenID Connect Core §3.1.2.1) as Kinde's clients send
+// it. Pure: the caller looks the client up and decides what to do with the outcome.
+//
+// Until the client and its redirect URI are known to be genuine, nothing may be redirected anywhere: such errors are
+// shown to the user. After that, errors go back to the application, with its `state`.
 
 export const SIGN_IN_SCOPES = ['openid', 'profile', 'email', 'offline'] as const;
 export const DEFAULT_SCOPE = 'openid profile email offline';

@@ -1,8 +1,6 @@
-/**
- * The exact allow-lists an application registers: where codes may be sent (redirect URIs), where a signed-out browser
- * may be sent (logout URIs) and which browser origins may call the token endpoints. Matching is plain string equality,
- * so each entry is checked for shape once, here, when it is registered.
- */
+// The exact allow-lists an application registers: where codes may be sent (redirect URIs), where a signed-out browser
+// may be sent (logout URIs) and which browser origins may call the token endpoints. Matching is plain string equality,
+// so each entry is checked for shape once, here, when it is registered.
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 

@@ -1,8 +1,6 @@
-/**
- * Reading `GET /logout`. Kinde's TypeScript SDK appends its logout URL without encoding it
- * (`/logout?redirect=http://localhost:3000/?a=1&b=2`), so the parsed `redirect` parameter may be only the start of the
- * URL meant. Every reading is offered as a candidate; the caller redirects only to one that is registered exactly.
- */
+// Reading `GET /logout`. Kinde's TypeScript SDK appends its logout URL without encoding it
+// (`/logout?redirect=http://localhost:3000/?a=1&b=2`), so the parsed `redirect` parameter may be only the start of the
+// URL meant. Every reading is offered as a candidate; the caller redirects only to one that is registered exactly.
 
 /** Parameters of ours that may follow an unencoded redirect and are not part of it. */
 const TRAILING_PARAMS = /&(all_sessions|client_id|state|id_token_hint)=[^&]*$/;

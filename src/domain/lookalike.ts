@@ -1,9 +1,7 @@
 import { readFileSync } from 'node:fs';
 
-/**
- * UTS #39 confusable detection over the vendored Unicode 16.0 confusables.txt. Two strings look alike when their
- * skeletons are equal. A skeleton is for comparison only: never store it as, or show it in place of, the name.
- */
+// UTS #39 confusable detection over the vendored Unicode 16.0 confusables.txt. Two strings look alike when their
+// skeletons are equal. A skeleton is for comparison only: never store it as, or show it in place of, the name.
 
 // Source and compiled file both sit two levels below the project root (src/domain/, dist/domain/).
 const DATA_URL = new URL('../../data/unicode/confusables.txt', import.meta.url);

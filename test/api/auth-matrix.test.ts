@@ -15,10 +15,8 @@ import {
   unsignedToken,
 } from '../support/tokens.js';
 
-/**
- * The bearer guard, route by route. The matrix is generated from `managementRoutes`, so a route added later is
- * checked without anyone remembering to list it here.
- */
+// The bearer guard, route by route. The matrix is generated from `managementRoutes`, so a route added later is
+// checked without anyone remembering to list it here.
 
 /** Well-formed values for every path or required query parameter a route may have. */
 const WELL_FORMED: Record<string, string> = { user_id: UNKNOWN_USER_ID, identity_id: UNKNOWN_IDENTITY_ID, id: UNKNOWN_USER_ID };
@@ -166,7 +164,7 @@ describe(`the bearer guard on every Management API route (${ENGINE})`, () => {
   });
 });
 
-/** Kinde checks the token before routing: an unknown /api/v1 path answers 403 without a token, 404 with one. */
+// Kinde checks the token before routing: an unknown /api/v1 path answers 403 without a token, 404 with one.
 
 const ROUTE_NOT_FOUND = { errors: { code: 'ROUTE_NOT_FOUND', message: expect.any(String) } };
 const NO_HEADER = [

@@ -3,10 +3,8 @@ import { addIdentity, createUser, UNKNOWN_IDENTITY_ID, UNKNOWN_USER_ID } from '.
 import { ENGINE, startServer, type TestServer } from '../support/roster.js';
 import { snapshot } from '../support/snapshot.js';
 
-/**
- * Malformed requests, one row each: every one is refused with a specific 4xx and Kinde error code, in JSON, and
- * leaves the database exactly as it was (users, identities and the audit trail).
- */
+// Malformed requests, one row each: every one is refused with a specific 4xx and Kinde error code, in JSON, and
+// leaves the database exactly as it was (users, identities and the audit trail).
 
 interface Fixture {
   userId: string;

@@ -2,10 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addIdentity, createUser } from '../support/factories.js';
 import { ENGINE, startServer, type TestServer } from '../support/roster.js';
 
-/**
- * Races over real HTTP: many requests in flight at once, then the database is read directly. The rules must hold
- * because of locks and constraints, not because the requests happened to arrive one at a time.
- */
+// Races over real HTTP: many requests in flight at once, then the database is read directly. The rules must hold
+// because of locks and constraints, not because the requests happened to arrive one at a time.
 
 const IN_FLIGHT = 50;
 const REQUEST_TIMEOUT_MS = 20_000;

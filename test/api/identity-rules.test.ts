@@ -13,7 +13,7 @@ import {
 } from '../support/factories.js';
 import { ENGINE, startServer, type TestServer } from '../support/roster.js';
 
-/** Every rule of design/IDENTITY-RULES.md that the Management API can show, one test each. */
+/** Every identity rule that the Management API can show, one test each. */
 describe(`identity rules over HTTP (${ENGINE})`, () => {
   let server: TestServer;
   beforeAll(async () => {

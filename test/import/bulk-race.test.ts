@@ -5,11 +5,9 @@ import { openBulkSession, type BulkSession, type BulkUser } from '../../src/stor
 import { ENGINE, startRoster, type TestRoster } from '../support/roster.js';
 import { integrity } from './support.js';
 
-/**
- * A batch is checked against the database before it is written; an API write can take one of its values in between.
- * The unique indexes decide: the batch's user that lost the race is left out whole, the API's write stands, and the
- * rest of the batch is written.
- */
+// A batch is checked against the database before it is written; an API write can take one of its values in between.
+// The unique indexes decide: the batch's user that lost the race is left out whole, the API's write stands, and the
+// rest of the batch is written.
 
 const now = new Date().toISOString();
 

@@ -5,10 +5,8 @@ import { ENGINE, startRoster, type TestRoster } from '../support/roster.js';
 import { snapshot } from '../support/snapshot.js';
 import { importFixture, integrity, storedUsers } from './support.js';
 
-/**
- * One fixture per format, each with valid rows, invalid rows, duplicates that differ only in case, a repeated id and
- * look-alike usernames, imported into a database that already holds existing@example.com and the username BuilderBob.
- */
+// One fixture per format, each with valid rows, invalid rows, duplicates that differ only in case, a repeated id and
+// look-alike usernames, imported into a database that already holds existing@example.com and the username BuilderBob.
 
 type Expected = Omit<ImportReport, 'format' | 'dry_run' | 'seconds' | 'truncated' | 'listed_limit' | 'ignored_fields'> & { ignored_fields?: string[] };
 

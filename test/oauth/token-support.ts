@@ -7,10 +7,8 @@ import { startSession } from '../../src/services/sessions.js';
 import { createUser } from '../../src/services/users.js';
 import { startServer, type TestServer } from '../support/roster.js';
 
-/**
- * What the token grants need, made without the hosted pages: applications, users with sessions, and authorization
- * codes issued the way the authorize endpoint issues them.
- */
+// What the token grants need, made without the hosted pages: applications, users with sessions, and authorization
+// codes issued the way the authorize endpoint issues them.
 
 export const REDIRECT_URI = 'http://localhost:3999/callback';
 const DEFAULT_SCOPE = 'openid profile email offline';

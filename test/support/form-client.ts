@@ -1,7 +1,5 @@
-/**
- * A browser without a browser: a cookie jar, redirects followed by hand, and HTML forms read with a few regular
- * expressions (the hosted pages are plain server-rendered forms, so a parser would add nothing).
- */
+// A browser without a browser: a cookie jar, redirects followed by hand, and HTML forms read with a few regular
+// expressions (the hosted pages are plain server-rendered forms, so a parser would add nothing).
 
 export interface Page {
   url: string;

@@ -1,9 +1,7 @@
-/**
- * @kinde/management-api-js 0.18.0 with its types restored. The package's typings re-export through extensionless
- * relative paths (`export * from './api/index'`) inside a `"type": "module"` package, which TypeScript's NodeNext
- * resolution cannot follow: under this project's tsconfig the package seems to export only `init`. The runtime module
- * is used unchanged; only the types below are added, taken from the package's own `types.gen.d.ts`.
- */
+// @kinde/management-api-js 0.18.0 with its types restored. The package's typings re-export through extensionless
+// relative paths (`export * from './api/index'`) inside a `"type": "module"` package, which TypeScript's NodeNext
+// resolution cannot follow: under this project's tsconfig the package seems to export only `init`. The runtime module
+// is used unchanged; only the types below are added, taken from the package's own `types.gen.d.ts`.
 import * as kinde from '@kinde/management-api-js';
 import type * as T from '../../node_modules/@kinde/management-api-js/dist/api/types.gen.js';
 

@@ -3,10 +3,8 @@ import { exportSPKI, generateKeyPair, SignJWT, type JWTPayload } from 'jose';
 import { MANAGEMENT_SCOPES } from '../../src/domain/scopes.js';
 import { managementAudience, type Roster } from '../../src/services/context.js';
 
-/**
- * Hand-made access tokens for the bearer guard's tests: the claims `clientCredentialsGrant` issues, signed (or not) in
- * the ways an attacker or a broken client would. Every forgery differs from a valid token in exactly one respect.
- */
+// Hand-made access tokens for the bearer guard's tests: the claims `clientCredentialsGrant` issues, signed (or not) in
+// the ways an attacker or a broken client would. Every forgery differs from a valid token in exactly one respect.
 
 const now = () => Math.floor(Date.now() / 1000);
 

@@ -6,7 +6,7 @@ export const IMPORT_FORMAT_NAMES: readonly ImportFormatName[] =
 export interface ImportedIdentity {
   /** 'email' | 'phone' | 'username' | `oauth2:${provider}` (social, e.g. oauth2:google). */
   type: string;
-  /** As given in the file, untrimmed and unnormalised: F2 runs it through the domain's normalise functions. */
+  /** As given in the file, untrimmed and unnormalised: validation runs it through the domain's normalise functions. */
   value: string;
   isVerified: boolean;
   /** For social identities: the connection or provider the subject belongs to. */
@@ -15,7 +15,7 @@ export interface ImportedIdentity {
   field: string;
 }
 
-/** Raw password fields, passed unchanged to normaliseImportedPassword (src/domain/imported-password.ts, part E). */
+/** Raw password fields, passed unchanged to normaliseImportedPassword (src/domain/imported-password.ts). */
 export interface ImportedPassword {
   hashing_method: string;
   hashed_password: string;

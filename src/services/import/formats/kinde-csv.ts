@@ -66,7 +66,7 @@ function ignored(cells: ReadonlyMap<string, string>, extra: number): string[] {
 }
 
 /**
- * Kinde's custom CSV import. Blank cells count as absent; values are passed on exactly as written (F2 normalises).
+ * Kinde's custom CSV import. Blank cells count as absent; values are passed on exactly as written (validation normalises them).
  * Rows number the data rows from 1; the header is not counted.
  */
 export async function* readKindeCsv(chunks: AsyncIterable<Buffer>): AsyncGenerator<ParsedRow[]> {
