@@ -14,9 +14,29 @@ export interface SeenKey extends ClaimedKey {
 }
 
 /** The columns of users an import writes (and `updated_on`, as `created_on`). */
-export const USER_COLUMNS = ['id', 'provided_id', 'first_name', 'last_name', 'full_name_key', 'last_name_key', 'picture', 'created_on'] as const;
+export const USER_COLUMNS = [
+  'id',
+  'provided_id',
+  'first_name',
+  'last_name',
+  'full_name_key',
+  'last_name_key',
+  'picture',
+  'created_on',
+] as const;
 /** The columns of identities an import writes; `user_id` is its user's `id`. */
-export const IDENTITY_COLUMNS = ['id', 'user_id', 'type', 'name', 'lookup_key', 'lookalike_key', 'connection_id', 'is_primary', 'is_confirmed', 'created_on'] as const;
+export const IDENTITY_COLUMNS = [
+  'id',
+  'user_id',
+  'type',
+  'name',
+  'lookup_key',
+  'lookalike_key',
+  'connection_id',
+  'is_primary',
+  'is_confirmed',
+  'created_on',
+] as const;
 
 export type BulkIdentity = Pick<IdentitiesTable, Exclude<(typeof IDENTITY_COLUMNS)[number], 'user_id'>>;
 

@@ -5,8 +5,8 @@ import { verifyUserPassword } from '../../src/services/passwords.js';
 import { findPassword } from '../../src/store/passwords.js';
 import { findUser } from '../../src/store/users.js';
 import { createUser, UNKNOWN_USER_ID } from '../support/factories.js';
-import { startServer, type TestServer } from '../support/roster.js';
 import { FIREBASE_EXAMPLE } from '../support/password-examples.js';
+import { startServer, type TestServer } from '../support/roster.js';
 
 let server: TestServer;
 beforeAll(async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { parseImport } from '../../src/services/import/formats/index.js';
-import { chunks, collect, fixtureStream as fixture } from './format-support.js';
 import { FIREBASE_EXAMPLE } from '../support/password-examples.js';
+import { chunks, collect, fixtureStream as fixture } from './format-support.js';
 
 const HASH_CONFIG = {
   signerKey: 'jxspr8Ki0RYycVU8zykbdLGjFQ3McFUH0uiiTvC8pVMXAn210wjLNmdZJzxUECKbm0QsEmYUSDzZvpjeJ9WmXA==',

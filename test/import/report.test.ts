@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createUser } from '../../src/services/users.js';
 import type { ImportReport } from '../../src/services/import/report.js';
+import { createUser } from '../../src/services/users.js';
 import { ENGINE, startRoster, type TestRoster } from '../support/roster.js';
 import { snapshot } from '../support/snapshot.js';
 import { importFixture, integrity, storedUsers } from './support.js';

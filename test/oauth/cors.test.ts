@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApplication } from '../../src/services/applications.js';
 import { ORIGINS_CACHE_MS } from '../../src/http/oauth/cors.js';
+import { createApplication } from '../../src/services/applications.js';
 import { ENGINE, startServer, type TestServer } from '../support/roster.js';
 
 const SPA_ORIGIN = 'http://localhost:5173';

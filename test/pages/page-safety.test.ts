@@ -2,9 +2,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/http/app.js';
 import { SESSION_COOKIE } from '../../src/http/cookies.js';
 import { Browser, hiddenInputs, inputValue, makeUser, openSignIn } from '../support/pages.js';
-import { buildApp } from '../../src/http/app.js';
 import { startRoster, startServer, type TestServer } from '../support/roster.js';
 
 let server: TestServer;

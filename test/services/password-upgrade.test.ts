@@ -4,9 +4,9 @@ import { normaliseImportedPassword, type ImportedPasswordInput } from '../../src
 import { inTransaction } from '../../src/services/context.js';
 import { verifyUserPassword } from '../../src/services/passwords.js';
 import { findPassword } from '../../src/store/passwords.js';
-import { seedUser } from '../support/store.js';
-import { startRoster, type TestRoster } from '../support/roster.js';
 import { FIREBASE_EXAMPLE, FIREBASE_EXAMPLE_PASSWORD } from '../support/password-examples.js';
+import { startRoster, type TestRoster } from '../support/roster.js';
+import { seedUser } from '../support/store.js';
 
 let t: TestRoster;
 beforeAll(async () => {

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Roster } from '../../services/context.js';
 import { listBrowserOrigins } from '../../services/applications.js';
+import type { Roster } from '../../services/context.js';
 
 /** The endpoints browser applications call across origins, as Kinde's browser SDKs do. */
 const CORS_PATHS = [

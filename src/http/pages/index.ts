@@ -49,6 +49,6 @@ function readThemeCss(path: string): string {
   try {
     return readFileSync(path, 'utf8');
   } catch (error) {
-    throw new Error(`ROSTER_THEME_CSS: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+    throw new Error(`ROSTER_THEME_CSS: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? String(error)})`, { cause: error });
   }
 }

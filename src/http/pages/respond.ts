@@ -2,10 +2,10 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { RosterError } from '../../domain/errors.js';
 import { SESSION_SECONDS } from '../../services/sessions.js';
 import { SESSION_COOKIE, setCookie } from '../cookies.js';
-import { csrfPasses, csrfTokenFor } from './csrf.js';
-import { errorsOf, type FormErrors } from './forms.js';
-import { afterSignIn, formText, requestIdOf } from './form-input.js';
 import type { PagesContext } from './context.js';
+import { csrfPasses, csrfTokenFor } from './csrf.js';
+import { afterSignIn, formText, requestIdOf } from './form-input.js';
+import { errorsOf, type FormErrors } from './forms.js';
 import { messagePage, withRequest, type PageBase } from './views.js';
 
 export const sendPage = (reply: FastifyReply, status: number, body: string) => reply.code(status).type('text/html; charset=utf-8').send(body);

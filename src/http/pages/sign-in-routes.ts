@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { parseLoginHint } from '../../domain/login-hint.js';
 import { signInWithPassword } from '../../services/sign-in.js';
-import { errorsOf } from './forms.js';
-import { formText, requestIdOf } from './form-input.js';
 import type { PagesContext } from './context.js';
+import { formText, requestIdOf } from './form-input.js';
+import { errorsOf } from './forms.js';
 import { acceptForm, finishSignIn, formErrorsOf, isFormError, pageBase, sendPage, suspendedPage } from './respond.js';
 import { emptySignIn, signInPage } from './views.js';
 

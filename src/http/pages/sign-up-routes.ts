@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { parseLoginHint } from '../../domain/login-hint.js';
 import { startSignUp } from '../../services/sign-up.js';
-import { sendVerifyPage } from './verify-page.js';
-import { noErrors } from './forms.js';
-import { formText, requestIdOf } from './form-input.js';
 import type { PagesContext } from './context.js';
+import { formText, requestIdOf } from './form-input.js';
+import { noErrors } from './forms.js';
 import { acceptForm, formErrorsOf, isFormError, pageBase, sendPage } from './respond.js';
+import { sendVerifyPage } from './verify-page.js';
 import { signUpPage } from './views.js';
 
 export function signUpRoutes(app: FastifyInstance, context: PagesContext): void {

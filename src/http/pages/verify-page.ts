@@ -10,10 +10,20 @@ const CHALLENGE = /^otc_[0-9a-f]{32}$/;
 export const isChallenge = (text: string) => CHALLENGE.test(text);
 
 /** The verify form for a challenge; answers the same whether or not anyone has the identifier the code went to. */
-export async function sendVerifyPage(reply: FastifyReply, context: PagesContext, base: PageBase, challenge: string, status: number, errors: FormErrors) {
+export async function sendVerifyPage(
+  reply: FastifyReply,
+  context: PagesContext,
+  base: PageBase,
+  challenge: string,
+  status: number,
+  errors: FormErrors,
+) {
   const found = isChallenge(challenge) ? await findChallenge(context.roster, challenge) : undefined;
   if (!found) {
-    const page = messagePage(context.customTheme, 'Code not found', 'This code request is not known. Ask for a new code.', { href: withRequest('/auth/sign-in', base.request), text: 'Back to sign-in' });
+    const page = messagePage(context.customTheme, 'Code not found', 'This code request is not known. Ask for a new code.', {
+      href: withRequest('/auth/sign-in', base.request),
+      text: 'Back to sign-in',
+    });
     return sendPage(reply, 400, page);
   }
   const channel = found.type === 'phone' ? 'sms' : 'email';
