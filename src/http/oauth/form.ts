@@ -19,6 +19,14 @@ export const one = (form: Form, name: string): string | undefined => {
 /** `audience` may repeat, or carry several space-separated values, or be empty. */
 export const many = (form: Form, name: string): string[] => [form[name] ?? []].flat().flatMap((v) => v.split(' ')).filter(Boolean);
 
+/** The token a revocation or introspection request is about (RFC 7009 §2.1, RFC 7662 §2.1); its type hint is not needed. */
+export function tokenParameterOf(form: Form): string {
+  const token = one(form, 'token');
+  if (!token) throw new OAuthError(400, 'invalid_request', 'token is required');
+  one(form, 'token_type_hint');
+  return token;
+}
+
 /**
  * Client credentials from `client_secret_basic` (RFC 6749 §2.3.1: form-encoded id and secret, then base64) or
  * `client_secret_post`, or just a `client_id` for a public client. Using both methods at once is refused.

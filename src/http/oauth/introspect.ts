@@ -6,7 +6,7 @@ import { authenticateOAuthClient } from '../../services/client-authentication.js
 import type { Roster } from '../../services/context.js';
 import { describeLiveRefreshToken } from '../../services/refresh-tokens.js';
 import { bearerTokenOf, scopesOf } from '../bearer.js';
-import { clientCredentialsOf, formOf, one, oauthErrorHandler, type Form } from './form.js';
+import { clientCredentialsOf, formOf, oauthErrorHandler, tokenParameterOf, type Form } from './form.js';
 
 /** The caller: a client with its secret, or an application with an M2M bearer token. Public clients may not introspect. */
 async function callerOf(roster: Roster, request: FastifyRequest, form: Form): Promise<string> {
@@ -36,9 +36,7 @@ export function introspectRoutes(app: FastifyInstance, roster: Roster): void {
     handler: async (request, reply) => {
       const form = formOf(request);
       const caller = await callerOf(roster, request, form);
-      const token = one(form, 'token');
-      if (!token) throw new OAuthError(400, 'invalid_request', 'token is required');
-      one(form, 'token_type_hint');
+      const token = tokenParameterOf(form);
       reply.header('Cache-Control', 'no-store');
 
       if (token.includes('.')) {

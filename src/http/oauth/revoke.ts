@@ -3,7 +3,7 @@ import { OAuthError } from '../../domain/errors.js';
 import { authenticateOAuthClient } from '../../services/client-authentication.js';
 import type { Roster } from '../../services/context.js';
 import { revokeRefreshToken } from '../../services/refresh-tokens.js';
-import { clientCredentialsOf, formOf, one, oauthErrorHandler } from './form.js';
+import { clientCredentialsOf, formOf, oauthErrorHandler, tokenParameterOf } from './form.js';
 
 /**
  * RFC 7009. A refresh token of the calling client is revoked with its whole chain. Access tokens are self-contained
@@ -18,9 +18,7 @@ export function revokeRoutes(app: FastifyInstance, roster: Roster): void {
       const credentials = clientCredentialsOf(request, form);
       if (!credentials) throw new OAuthError(401, 'invalid_client', 'client_id is required');
       const client = await authenticateOAuthClient(roster, credentials);
-      const token = one(form, 'token');
-      if (!token) throw new OAuthError(400, 'invalid_request', 'token is required');
-      one(form, 'token_type_hint');
+      const token = tokenParameterOf(form);
       if (!token.includes('.')) await revokeRefreshToken(roster, token, client.clientId);
       return reply.code(200).header('Cache-Control', 'no-store').send();
     },
