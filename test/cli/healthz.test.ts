@@ -1,19 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getJson, serveDatabase, stopAllServers, type ServeProcess } from '../support/cli.js';
-import { ENGINE, freePort, freshDatabase, type TestDatabase } from '../support/roster.js';
+import { describe, expect, it } from 'vitest';
+import { getJson, useServedDatabase } from '../support/cli.js';
+import { ENGINE } from '../support/roster.js';
 
 describe(`roster serve /healthz (${ENGINE})`, () => {
-  let database: TestDatabase;
-  let server: ServeProcess;
-
-  beforeAll(async () => {
-    database = await freshDatabase();
-    server = await serveDatabase(database, await freePort());
-  });
-  afterAll(async () => {
-    await stopAllServers();
-    await database?.drop();
-  });
+  const { database, server } = useServedDatabase();
 
   it('answers 200 {status:"ok"} without a token while the database is reachable', async () => {
     expect(await getJson(`${server.url}/healthz`)).toEqual({ status: 200, body: { status: 'ok' } });

@@ -1,27 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { runRoster, runRosterJson, storeArgs, storeEnv, useServedDatabase } from '../support/cli.js';
 import { Browser, codeIn } from '../support/pages.js';
-import { runRoster, runRosterJson, serveDatabase, stopAllServers, storeArgs, storeEnv, type ServeProcess } from '../support/cli.js';
-import { freePort, freshDatabase, type TestDatabase } from '../support/roster.js';
+import type { OutboxMessage } from '../support/sign-in.js';
 
-interface OutboxMessage {
-  id: string;
-  channel: string;
-  recipient: string;
-  subject: string;
-  body: string;
-  created_on: string;
-}
-
-let database: TestDatabase;
-let server: ServeProcess;
-beforeAll(async () => {
-  database = await freshDatabase();
-  server = await serveDatabase(database, await freePort());
-});
-afterAll(async () => {
-  await stopAllServers();
-  await database?.drop();
-});
+const { database, server } = useServedDatabase();
 
 const outbox = (...args: string[]) => runRosterJson<OutboxMessage[]>(['outbox', '--json', ...args, ...storeArgs(database)], { env: storeEnv(database) });
 

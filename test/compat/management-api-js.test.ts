@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createM2mApp, serveDatabase, stopAllServers, type CreatedApp, type ServeProcess } from '../support/cli.js';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { createM2mApp, useServedDatabase, type CreatedApp } from '../support/cli.js';
 import { kindeManagement, type KindeApiError } from '../support/kinde-management.js';
-import { ENGINE, freePort, freshDatabase, type TestDatabase } from '../support/roster.js';
+import { ENGINE } from '../support/roster.js';
 
 const { ApiError, Identities, init, Search, setToken, Users } = kindeManagement;
 
@@ -11,9 +11,8 @@ const { ApiError, Identities, init, Search, setToken, Users } = kindeManagement;
  * `init` (the client forces `https://` onto `KINDE_DOMAIN`), with `audience` so it reuses its token.
  */
 describe(`@kinde/management-api-js against roster serve (${ENGINE})`, () => {
-  let database: TestDatabase;
+  const { database, server } = useServedDatabase();
   let app: CreatedApp;
-  let server: ServeProcess;
 
   /** `init` keeps global state: a new configuration also drops the cached token so the next call fetches one. */
   const configure = (credentials: { clientId?: string; clientSecret?: string } = { clientId: app.client_id, clientSecret: app.client_secret }) => {
@@ -50,14 +49,8 @@ describe(`@kinde/management-api-js against roster serve (${ENGINE})`, () => {
   };
 
   beforeAll(async () => {
-    database = await freshDatabase();
     app = await createM2mApp(database, 'compat');
-    server = await serveDatabase(database, await freePort());
     configure();
-  });
-  afterAll(async () => {
-    await stopAllServers();
-    await database?.drop();
   });
 
   it('createUser returns the id and one created result per identity', async () => {

@@ -197,6 +197,21 @@ export async function servingLine(server: ServeProcess, timeoutMs = 5_000): Prom
   }
 }
 
+/** Inside a describe: `roster serve` on a fresh database, stopped and dropped after the tests (filled in by beforeAll). */
+export function useServedDatabase(): { database: TestDatabase; server: ServeProcess } {
+  const database = {} as TestDatabase;
+  const server = {} as ServeProcess;
+  beforeAll(async () => {
+    Object.assign(database, await freshDatabase());
+    Object.assign(server, await serveDatabase(database, await freePort()));
+  });
+  afterAll(async () => {
+    await stopAllServers();
+    await database.drop?.();
+  });
+  return { database, server };
+}
+
 export interface ServeFixture {
   database: TestDatabase;
   app: CreatedApp;
