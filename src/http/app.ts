@@ -4,6 +4,7 @@ import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import type { Roster } from '../services/context.js';
 import { bearerGuard } from './bearer.js';
+import { consoleRoutes } from './console.js';
 import { registerDocs } from './docs.js';
 import { kindeErrorHandler, sendRouteNotFound } from './errors.js';
 import { strictJsonBodies } from './json.js';
@@ -73,6 +74,7 @@ export async function buildApp(roster: Roster, options: AppOptions = {}): Promis
   await oauthRoutes(app, roster);
   // In their own context: the form parser they register must not make /api/v1 accept form bodies.
   await app.register(async (scope) => pageRoutes(scope, roster));
+  consoleRoutes(app, roster);
   app.get('/healthz', { schema: { hide: true } }, async (_request, reply) => {
     try {
       await sql`select 1`.execute(roster.database.db);
