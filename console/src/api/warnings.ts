@@ -8,5 +8,6 @@ export function warningsOf(response: Response): string[] {
   return header
     .split(/(?:^|, )(?=[A-Z][A-Z_]*; )/)
     .filter(Boolean)
-    .map((part) => part.replace(/^[A-Z][A-Z_]*; /, '').trim());
+    .map((part) => part.replace(/^[A-Z][A-Z_]*; /, '').trim())
+    .map((message) => (/[.!?]$/.test(message) ? message : `${message}.`));
 }

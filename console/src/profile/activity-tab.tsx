@@ -26,6 +26,12 @@ const WHAT: Record<string, string> = {
   'identity.replaced': 'Identity replaced',
 };
 
+/** "identity.made_primary" → "Identity made primary", for types this console does not know yet. */
+const humanise = (type: string) => {
+  const words = type.replace(/[._]/g, ' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
+};
+
 /** Who did it: the admin's email, the application's name, or "the user" when people act on themselves. */
 export function whoDid(event: AuditEvent): string {
   if (event.source === 'user') return 'the user';
@@ -65,7 +71,7 @@ export function ActivityTab({ user }: { user: ProfileUser }) {
   return (
     <>
       <div className="table-wrap">
-        <table>
+        <table className="activity-table">
           <caption className="visually-hidden">Activity, newest first</caption>
           <thead>
             <tr>
@@ -79,7 +85,7 @@ export function ActivityTab({ user }: { user: ProfileUser }) {
             {list.map((event) => (
               <tr key={event.id}>
                 <td data-label="What" className="lead">
-                  {WHAT[event.type] ?? event.type}
+                  {WHAT[event.type] ?? humanise(event.type)}
                 </td>
                 <td data-label="Identity">{event.identity_id || event.type.startsWith('identity.') ? identityOf(event, user) : '—'}</td>
                 <td data-label="When">{when(event.occurred_on)}</td>

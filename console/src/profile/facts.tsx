@@ -12,8 +12,8 @@ export function Facts({ user }: { user: ProfileUser }) {
       .then(() => announce('User id copied.'))
       .catch(() => announce("The user id couldn't be copied: select it and copy it yourself."));
   return (
-    <dl className="facts">
-      <div>
+    <dl className="facts panel">
+      <div className="wide">
         <dt>User id</dt>
         <dd>
           <code>{user.id}</code>

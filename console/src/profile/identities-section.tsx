@@ -32,7 +32,7 @@ export function IdentitiesSection({ user }: { user: ProfileUser }) {
         ]}
       />
       <div className="table-wrap">
-        <table>
+        <table className="identities-table">
           <caption className="visually-hidden">Identities of {nameOf(user)}, in the order they were added</caption>
           <thead>
             <tr>

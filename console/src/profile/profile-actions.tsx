@@ -30,7 +30,7 @@ export function ProfileActions({ user }: { user: ProfileUser }) {
 
   return (
     <>
-      <div className="actions" ref={bar}>
+      <div className="actions profile-actions" ref={bar}>
         {can('editUser') && (
           <button type="button" className="secondary" onClick={() => setOpen('edit')}>
             Edit

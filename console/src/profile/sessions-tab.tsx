@@ -21,7 +21,7 @@ export function SessionsTab({ user }: { user: ProfileUser }) {
   if (!list.length) return <p className="panel">No live sessions: this user is not signed in anywhere.</p>;
   return (
     <div className="table-wrap">
-      <table>
+      <table className="sessions-table">
         <caption className="visually-hidden">Live sessions</caption>
         <thead>
           <tr>

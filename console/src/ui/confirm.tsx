@@ -1,6 +1,6 @@
 import * as AlertDialog from '@radix-ui/react-alert-dialog';
 import type { ReactNode } from 'react';
-import { focusOnClose, type ReturnFocus } from './focus';
+import { useFocusReturn, type ReturnFocus } from './focus';
 
 interface ConfirmProps {
   open: boolean;
@@ -17,11 +17,12 @@ interface ConfirmProps {
 
 /** A confirmation (Radix AlertDialog: Cancel has focus first, Escape cancels); stays open until the server answers. */
 export function ConfirmDialog({ open, onOpenChange, title, children, confirmLabel, danger, pending, error, onConfirm, returnFocus }: ConfirmProps) {
+  const returnFocusOnClose = useFocusReturn(returnFocus);
   return (
     <AlertDialog.Root open={open} onOpenChange={(next) => !pending && onOpenChange(next)}>
       <AlertDialog.Portal>
         <AlertDialog.Overlay className="overlay" />
-        <AlertDialog.Content className="dialog" onCloseAutoFocus={focusOnClose(returnFocus)}>
+        <AlertDialog.Content className="dialog" onCloseAutoFocus={returnFocusOnClose}>
           <AlertDialog.Title>{title}</AlertDialog.Title>
           <AlertDialog.Description asChild>
             <div>{children}</div>

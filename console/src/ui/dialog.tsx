@@ -1,6 +1,6 @@
 import * as Dialog from '@radix-ui/react-dialog';
 import { useEffect, useRef, type ReactNode } from 'react';
-import { focusOnClose, type ReturnFocus } from './focus';
+import { useFocusReturn, type ReturnFocus } from './focus';
 
 interface FormDialogProps {
   open: boolean;
@@ -22,6 +22,7 @@ interface FormDialogProps {
 /** A modal form (Radix Dialog: focus is trapped and returned, Escape closes). */
 export function FormDialog({ open, onOpenChange, title, description, submitLabel = 'Save', pending, formError, errorKey, onSubmit, returnFocus, children }: FormDialogProps) {
   const form = useRef<HTMLFormElement>(null);
+  const returnFocusOnClose = useFocusReturn(returnFocus);
   useEffect(() => {
     if (errorKey) form.current?.querySelector<HTMLElement>('[aria-invalid="true"], [role="alert"]')?.focus();
   }, [errorKey]);
@@ -29,7 +30,7 @@ export function FormDialog({ open, onOpenChange, title, description, submitLabel
     <Dialog.Root open={open} onOpenChange={(next) => !pending && onOpenChange(next)}>
       <Dialog.Portal>
         <Dialog.Overlay className="overlay" />
-        <Dialog.Content className="dialog" onCloseAutoFocus={focusOnClose(returnFocus)} {...(description ? {} : { 'aria-describedby': undefined })}>
+        <Dialog.Content className="dialog" onCloseAutoFocus={returnFocusOnClose} {...(description ? {} : { 'aria-describedby': undefined })}>
           <Dialog.Title>{title}</Dialog.Title>
           {description && <Dialog.Description>{description}</Dialog.Description>}
           <form

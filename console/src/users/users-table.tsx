@@ -7,7 +7,7 @@ const NONE = '—';
 export function UsersTable({ users }: { users: UserRow[] }) {
   return (
     <div className="table-wrap">
-      <table>
+      <table className="users-table">
         <caption className="visually-hidden">Users, newest first</caption>
         <thead>
           <tr>

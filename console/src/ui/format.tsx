@@ -1,7 +1,16 @@
-const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+const day = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
+const time = new Intl.DateTimeFormat(undefined, { timeStyle: 'short' });
 
-/** A timestamp as people read it here, or a word for never. */
-export const when = (iso: string | null | undefined, never = 'Never') => (iso ? dateTime.format(new Date(iso)) : never);
+/** A timestamp as people read it here (a line may break between the day and the time, nowhere else), or a word for never. */
+export function when(iso: string | null | undefined, never = 'Never') {
+  if (!iso) return never;
+  const date = new Date(iso);
+  return (
+    <time dateTime={iso}>
+      <span className="nowrap">{day.format(date)}</span> <span className="nowrap">{time.format(date)}</span>
+    </time>
+  );
+}
 
 export const count = (n: number | null | undefined) => (n ?? 0).toLocaleString();
 
