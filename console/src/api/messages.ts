@@ -42,7 +42,7 @@ function phoneReason(error: ApiErrorItem): string {
 }
 
 /** A scope name from "This request needs the scope read:users". */
-export const scopeOf = (error: ApiErrorItem) => /scope (\S+)/.exec(error.message)?.[1];
+const scopeOf = (error: ApiErrorItem) => /scope (\S+)/.exec(error.message)?.[1];
 
 /** One API error in words a person understands. `identityType` names what a form was adding. */
 export function describe(error: ApiErrorItem, identityType?: string): string {

@@ -1,6 +1,7 @@
 import { useId } from 'react';
-import type { FormError, FormField } from '../api/messages';
+import type { FormError } from '../api/messages';
 import { TextField } from '../ui/field';
+import { errorOn } from '../ui/use-form';
 import { COUNTRIES, defaultCountry } from './countries';
 import { IDENTITY_TYPES, TYPE_NAMES, TYPE_WORDS, VALUE_LABELS, type IdentityType } from './types';
 
@@ -26,8 +27,6 @@ export function identityInput(draft: IdentityDraft) {
 /** Checked before sending: an empty value needs no round trip. */
 export const missingValue = (draft: IdentityDraft): FormError | null =>
   draft.value.trim() === '' ? { field: 'value', message: `Enter ${draft.type === 'email' ? 'an' : 'a'} ${TYPE_WORDS[draft.type]}.` } : null;
-
-export const errorOn = (errors: FormError[], field: FormField) => errors.find((e) => e.field === field)?.message;
 
 interface Props {
   draft: IdentityDraft;

@@ -33,11 +33,7 @@ export function AddIdentityDialog({ user, onClose }: { user: ProfileUser; onClos
       pending={add.isPending}
       formError={form.formError}
       errorKey={form.attempt}
-      onSubmit={() => {
-        const missing = missingValue(draft);
-        form.show(missing ? [missing] : []);
-        if (!missing) add.mutate(undefined, { onError: (error) => form.show(formErrors(error, draft.type)) });
-      }}
+      onSubmit={() => form.submit(missingValue(draft), () => add.mutate(undefined, { onError: (error) => form.show(formErrors(error, draft.type)) }))}
     >
       <IdentityFields draft={draft} onChange={setDraft} errors={form.errors} chooseType />
     </FormDialog>

@@ -2,12 +2,11 @@ import { useState } from 'react';
 import { api, send } from '../api/client';
 import { formErrors } from '../api/messages';
 import type { ProfileUser } from '../api/pending';
-import { errorOn } from '../identity/identity-fields';
 import { FormDialog } from '../ui/dialog';
 import { TextField } from '../ui/field';
 import { nameOf } from '../ui/format';
 import { useAnnounce } from '../ui/status';
-import { useFormErrors } from '../ui/use-form';
+import { errorOn, useFormErrors } from '../ui/use-form';
 import { useUserChange } from './use-user-change';
 
 /** "Edit": the person's first and last name. */

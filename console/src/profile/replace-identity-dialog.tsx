@@ -50,11 +50,7 @@ export function ReplaceIdentityDialog({ user, identity, onClose, returnFocus }: 
       formError={form.formError}
       errorKey={form.attempt}
       returnFocus={returnFocus}
-      onSubmit={() => {
-        const missing = missingValue(draft);
-        form.show(missing ? [missing] : []);
-        if (!missing) replace.mutate(undefined, { onError: (error) => form.show(formErrors(error, type)) });
-      }}
+      onSubmit={() => form.submit(missingValue(draft), () => replace.mutate(undefined, { onError: (error) => form.show(formErrors(error, type)) }))}
     >
       <IdentityFields draft={draft} onChange={setDraft} errors={form.errors} chooseType={false} />
     </FormDialog>

@@ -4,10 +4,10 @@ import { useLocation } from 'wouter';
 import { api, send } from '../api/client';
 import { formErrors } from '../api/messages';
 import { warningsOf } from '../api/warnings';
-import { errorOn, IdentityFields, identityInput, missingValue, newDraft } from '../identity/identity-fields';
+import { IdentityFields, identityInput, missingValue, newDraft } from '../identity/identity-fields';
 import { FormDialog } from '../ui/dialog';
 import { TextField } from '../ui/field';
-import { useFormErrors } from '../ui/use-form';
+import { errorOn, useFormErrors } from '../ui/use-form';
 import { useAnnounce } from '../ui/status';
 
 export function AddUserButton() {
@@ -61,11 +61,7 @@ function AddUserDialog({ onClose }: { onClose(): void }) {
       pending={save.isPending}
       formError={form.formError}
       errorKey={form.attempt}
-      onSubmit={() => {
-        const missing = missingValue(draft);
-        form.show(missing ? [missing] : []);
-        if (!missing) save.mutate();
-      }}
+      onSubmit={() => form.submit(missingValue(draft), () => save.mutate())}
     >
       <div className="row-fields">
         <TextField label="First name" name="first_name" autoComplete="off" value={firstName} error={errorOn(form.errors, 'first_name')} onChange={(e) => setFirstName(e.target.value)} />
