@@ -20,7 +20,7 @@ export type Action = keyof typeof NEEDS;
 export const useSession = () => useSyncExternalStore(onSessionChange, currentSession);
 
 /** The signed-in admin; only rendered inside the signed-in console. */
-export function useAdmin(): Admin {
+function useAdmin(): Admin {
   const session = useSession();
   if (session.status !== 'signed-in') throw new Error('useAdmin outside the signed-in console');
   return session.admin;

@@ -5,10 +5,10 @@ import { challengeOf, claimsOf, randomText } from './pkce';
  * The admin's sign-in: authorization code with PKCE through Roster's own /oauth2/auth, as any SPA. Tokens live in this
  * module's memory only; a reload signs in again silently (prompt=none) from the server's session cookie.
  */
-export const CLIENT_ID = 'roster_console';
-export const REDIRECT_URI = `${CONSOLE_URL}/callback`;
-export const SCOPE = 'openid profile email offline';
-export const AUDIENCE = `${ISSUER}/api`;
+const CLIENT_ID = 'roster_console';
+const REDIRECT_URI = `${CONSOLE_URL}/callback`;
+const SCOPE = 'openid profile email offline';
+const AUDIENCE = `${ISSUER}/api`;
 
 /** The one-time verifier must outlive the redirect, so it waits in sessionStorage (never a token) and is removed on return. */
 const PENDING_PREFIX = 'roster-console-sign-in:';

@@ -12,7 +12,7 @@ export const TYPE_WORDS: Record<IdentityType, string> = { email: 'email', phone:
 export const isContactType = (type: string): type is IdentityType => (IDENTITY_TYPES as readonly string[]).includes(type);
 
 /** Social and other identities ("oauth2:google") are named by their provider. */
-export function typeName(type: string): string {
+function typeName(type: string): string {
   if (isContactType(type)) return TYPE_NAMES[type];
   const provider = type.replace(/^oauth2:/, '');
   return provider.charAt(0).toUpperCase() + provider.slice(1);

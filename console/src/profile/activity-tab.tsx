@@ -33,7 +33,7 @@ const humanise = (type: string) => {
 };
 
 /** Who did it: the admin's email, the application's name, or "the user" when people act on themselves. */
-export function whoDid(event: AuditEvent): string {
+function whoDid(event: AuditEvent): string {
   if (event.source === 'user') return 'the user';
   if (event.actor.name) return event.actor.name;
   if (event.actor.type === 'system') return 'Roster';
