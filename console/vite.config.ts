@@ -25,7 +25,8 @@ function phoneCountries(): Plugin {
   return {
     name: 'roster-phone-countries',
     resolveId: (source) => (source === id ? `\0${id}` : undefined),
-    load: (loaded) => (loaded === `\0${id}` ? `export default ${JSON.stringify(getCountries().map((c) => [c, getCountryCallingCode(c)]))};` : undefined),
+    load: (loaded) =>
+      loaded === `\0${id}` ? `export default ${JSON.stringify(getCountries().map((c) => [c, getCountryCallingCode(c)]))};` : undefined,
   };
 }
 

@@ -2,8 +2,8 @@ import { lazy, Suspense } from 'react';
 import { Link, Redirect, Route, Router, Switch, useRoute } from 'wouter';
 import { signOut, type Admin } from './auth/session';
 import { BASE } from './base';
-import { StatusProvider } from './ui/status';
 import { PageHeading } from './ui/page';
+import { StatusProvider } from './ui/status';
 import { UsersPage } from './users/users-page';
 
 // The profile and its dialogs load on first use, which keeps the first page's JavaScript small.

@@ -26,7 +26,10 @@ describe.skip(`console journeys of an admin in Chromium (${ENGINE})`, () => {
   let bob: string;
 
   const consoleUrl = () => `${server.url}/admin`;
-  const cli = (args: string[]) => runRoster([...args, ...storeArgs({ config: server.config, drop: async () => {} })], { env: storeEnv({ config: server.config, drop: async () => {} }) });
+  const cli = (args: string[]) =>
+    runRoster([...args, ...storeArgs({ config: server.config, drop: async () => {} })], {
+      env: storeEnv({ config: server.config, drop: async () => {} }),
+    });
 
   async function addAdmin(email: string, scopes?: string) {
     const result = await cli(['admins', 'add', email, ...(scopes ? ['--scopes', scopes] : [])]);
@@ -46,7 +49,13 @@ describe.skip(`console journeys of an admin in Chromium (${ENGINE})`, () => {
   beforeAll(async () => {
     server = await startServer({ usernameLookalikes: 'warn' });
     await ensureConsoleClient(server.roster);
-    rosy = await createUser(server, { email: 'Rosy.Rose@example.com', emailVerified: true, username: 'RosyRose', givenName: 'Rosy', familyName: 'Rose' });
+    rosy = await createUser(server, {
+      email: 'Rosy.Rose@example.com',
+      emailVerified: true,
+      username: 'RosyRose',
+      givenName: 'Rosy',
+      familyName: 'Rose',
+    });
     bob = await createUser(server, { username: 'BuilderBob', givenName: 'Bob', familyName: 'Builder' });
     for (let i = 0; i < 25; i++) await createUser(server, { email: `filler.${i}@example.com`, givenName: `Filler${i}` });
     await addAdmin(admin);
@@ -108,7 +117,11 @@ describe.skip(`console journeys of an admin in Chromium (${ENGINE})`, () => {
     await identityRow('Rosy.New@Example.com').waitFor();
     await expect.poll(() => status().innerText()).toContain('Added Rosy.New@Example.com');
     const identities = await identitiesOf(server, rosy);
-    expect(identities.find((i) => i.name === 'Rosy.New@Example.com')).toMatchObject({ type: 'email', is_primary: false, is_confirmed: true });
+    expect(identities.find((i) => i.name === 'Rosy.New@Example.com')).toMatchObject({
+      type: 'email',
+      is_primary: false,
+      is_confirmed: true,
+    });
   });
 
   it('makes it primary from the three dots', async () => {
@@ -131,7 +144,9 @@ describe.skip(`console journeys of an admin in Chromium (${ENGINE})`, () => {
     await identityRow('Rosy.Rose@example.com').waitFor({ state: 'detached' });
     await expect.poll(() => status().innerText()).toContain('Deleted Rosy.Rose@example.com');
     expect((await identitiesOf(server, rosy)).map((i) => i.name)).not.toContain('Rosy.Rose@example.com');
-    expect(await page.evaluate(() => document.activeElement?.closest('section')?.getAttribute('aria-labelledby'))).toBe('identities-heading');
+    expect(await page.evaluate(() => document.activeElement?.closest('section')?.getAttribute('aria-labelledby'))).toBe(
+      'identities-heading',
+    );
   });
 
   it("refuses another user's username in another case in the dialog, writing nothing", async () => {
@@ -277,7 +292,8 @@ describe.skip(`console journeys of an admin in Chromium (${ENGINE})`, () => {
     await signIn(reader);
     await page.goto(`${consoleUrl()}/users/${rosy}`);
     await page.getByRole('heading', { level: 1, name: 'Rosy Rose' }).waitFor();
-    for (const name of ['Add identity', 'Edit', 'Suspend', 'Sign out everywhere', 'Delete user']) expect(await page.getByRole('button', { name }).count()).toBe(0);
+    for (const name of ['Add identity', 'Edit', 'Suspend', 'Sign out everywhere', 'Delete user'])
+      expect(await page.getByRole('button', { name }).count()).toBe(0);
     expect(await page.getByRole('button', { name: /^Actions for/ }).count()).toBe(0);
     await page.getByText('Not available with your access').first().waitFor();
     await page.goto(`${consoleUrl()}/users`);

@@ -11,8 +11,11 @@ const TYPES = join(root, 'console/src/api/schema.d.ts');
 
 function check(file?: string): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [SCRIPT, '--check', ...(file ? ['--file', file] : [])], { cwd: root, timeout: 60_000 }, (error, stdout, stderr) =>
-      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    execFile(
+      process.execPath,
+      [SCRIPT, '--check', ...(file ? ['--file', file] : [])],
+      { cwd: root, timeout: 60_000 },
+      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
     );
   });
 }

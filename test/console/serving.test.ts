@@ -8,7 +8,13 @@ import { CONSOLE_BUILD, consoleRoutes } from '../../src/http/console.js';
 import type { Roster } from '../../src/services/context.js';
 import { ENGINE, startServer, type TestServer } from '../support/roster.js';
 
-const directives = (csp: string) => Object.fromEntries(csp.split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name, values]));
+const directives = (csp: string) =>
+  Object.fromEntries(
+    csp
+      .split(';')
+      .map((d) => d.trim().split(/\s+/))
+      .map(([name, ...values]) => [name, values]),
+  );
 
 /** `roster serve` serves the built console (npm run build) at /admin, with its CSP, and index.html for its routes. */
 describe(`the console's files (${ENGINE})`, () => {
@@ -22,7 +28,13 @@ describe(`the console's files (${ENGINE})`, () => {
   afterAll(() => server.close());
 
   it('answers /admin and every page below it with index.html, which loads only files of the build', async () => {
-    for (const url of ['/admin', '/admin/', '/admin/users', '/admin/users/kp_0123456789abcdef0123456789abcdef?tab=activity', '/admin/callback?code=x&state=y']) {
+    for (const url of [
+      '/admin',
+      '/admin/',
+      '/admin/users',
+      '/admin/users/kp_0123456789abcdef0123456789abcdef?tab=activity',
+      '/admin/callback?code=x&state=y',
+    ]) {
       const response = await get(url);
       expect(response.statusCode, url).toBe(200);
       expect(response.headers['content-type']).toBe('text/html; charset=utf-8');

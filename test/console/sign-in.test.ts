@@ -2,7 +2,15 @@ import { createHash } from 'node:crypto';
 import type { Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasChromium, launchChromium, type TestBrowser } from '../support/browser.js';
-import { CONSOLE_CLIENT_ID, ensureConsoleClient, expectAccessible, expectNoCspViolations, lookAt, signInWithPassword, watchCsp } from '../support/console.js';
+import {
+  CONSOLE_CLIENT_ID,
+  ensureConsoleClient,
+  expectAccessible,
+  expectNoCspViolations,
+  lookAt,
+  signInWithPassword,
+  watchCsp,
+} from '../support/console.js';
 import { makeUser } from '../support/pages.js';
 import { ENGINE, startServer, type TestServer } from '../support/roster.js';
 import { randomEmail } from '../support/sign-in.js';
@@ -53,7 +61,10 @@ describe.skipIf(!hasChromium)(`console sign-in in Chromium (${ENGINE})`, () => {
 
   it('signs in with the authorization code flow and PKCE S256, as the console client', async () => {
     const { page } = browser;
-    const [request] = await Promise.all([page.waitForRequest((r) => new URL(r.url()).pathname === '/oauth2/auth'), page.getByRole('button', { name: 'Sign in' }).click()]);
+    const [request] = await Promise.all([
+      page.waitForRequest((r) => new URL(r.url()).pathname === '/oauth2/auth'),
+      page.getByRole('button', { name: 'Sign in' }).click(),
+    ]);
     const params = new URL(request.url()).searchParams;
     expect(Object.fromEntries(params)).toMatchObject({
       response_type: 'code',
@@ -67,7 +78,10 @@ describe.skipIf(!hasChromium)(`console sign-in in Chromium (${ENGINE})`, () => {
     expect(params.get('state')).toMatch(/^[\w-]{20,}$/);
     expect(params.get('nonce')).toMatch(/^[\w-]{20,}$/);
     // The verifier waits in sessionStorage for the callback, under the state; the challenge is its SHA-256.
-    const verifier = await page.evaluate((state) => JSON.parse(sessionStorage.getItem(`roster-console-sign-in:${state}`) ?? '{}').verifier, params.get('state'));
+    const verifier = await page.evaluate(
+      (state) => JSON.parse(sessionStorage.getItem(`roster-console-sign-in:${state}`) ?? '{}').verifier,
+      params.get('state'),
+    );
     expect(verifier).toMatch(/^[\w-]{43}$/);
     expect(params.get('code_challenge')).toBe(createHash('sha256').update(verifier).digest('base64url'));
     await page.locator('form[action$="/auth/sign-in/password"]').waitFor();
@@ -86,7 +100,11 @@ describe.skipIf(!hasChromium)(`console sign-in in Chromium (${ENGINE})`, () => {
   });
 
   it('keeps tokens out of storage and cookies that scripts can read', async () => {
-    const stored = await browser.page.evaluate(() => ({ local: { ...localStorage }, session: { ...sessionStorage }, cookies: document.cookie }));
+    const stored = await browser.page.evaluate(() => ({
+      local: { ...localStorage },
+      session: { ...sessionStorage },
+      cookies: document.cookie,
+    }));
     expect(stored.local).toEqual({});
     expect(stored.session).toEqual({});
     expect(stored.cookies).not.toMatch(/eyJ/);

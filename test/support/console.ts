@@ -53,7 +53,16 @@ export async function expectNoCspViolations(page: Page): Promise<void> {
 export async function expectAccessible(page: Page, selector?: string): Promise<void> {
   if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
   const violations = await page.evaluate(async (context) => {
-    const axe = (window as unknown as { axe: { run(context: unknown, options: unknown): Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    const axe = (
+      window as unknown as {
+        axe: {
+          run(
+            context: unknown,
+            options: unknown,
+          ): Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }>;
+        };
+      }
+    ).axe;
     const result = await axe.run(context ? { include: [context] } : document, { resultTypes: ['violations'] });
     return result.violations
       .filter((v) => v.impact === 'serious' || v.impact === 'critical')
@@ -76,7 +85,10 @@ export async function lookAt(page: Page, name: string, options: { dialog?: strin
       await page.emulateMedia({ colorScheme });
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       expect(overflow, `${name} at ${width} px scrolls sideways by ${overflow} px`).toBeLessThanOrEqual(0);
-      await page.screenshot({ path: join(SCREENSHOTS, `console-${ENGINE}-${name}-${colorScheme}-${width}.png`), fullPage: !options.dialog });
+      await page.screenshot({
+        path: join(SCREENSHOTS, `console-${ENGINE}-${name}-${colorScheme}-${width}.png`),
+        fullPage: !options.dialog,
+      });
       await expectAccessible(page, options.dialog);
     }
   }

@@ -92,7 +92,8 @@ export async function send<T>(call: Promise<Answer<T>>): Promise<{ data: T; resp
     if (error instanceof SignedOut) throw error;
     throw new ApiError(0, [{ code: NETWORK_ERROR, message: 'Roster could not be reached' }]);
   }
-  if (answer.error !== undefined || !answer.response.ok) throw new ApiError(answer.response.status, errorsOf(answer.error, answer.response.status));
+  if (answer.error !== undefined || !answer.response.ok)
+    throw new ApiError(answer.response.status, errorsOf(answer.error, answer.response.status));
   return { data: answer.data as T, response: answer.response };
 }
 

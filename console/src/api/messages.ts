@@ -25,7 +25,8 @@ function fieldOf(error: ApiErrorItem): FormField {
   if (/(^|\.)(value|email|phone|username)$/.test(field)) return 'value';
   if (/given_name|first_name/.test(field)) return 'first_name';
   if (/family_name|last_name/.test(field)) return 'last_name';
-  if (['INVALID_EMAIL', 'INVALID_PHONE', 'INVALID_USERNAME', 'IDENTITY_ALREADY_EXISTS', 'USERNAME_LOOKALIKE'].includes(error.code)) return 'value';
+  if (['INVALID_EMAIL', 'INVALID_PHONE', 'INVALID_USERNAME', 'IDENTITY_ALREADY_EXISTS', 'USERNAME_LOOKALIKE'].includes(error.code))
+    return 'value';
   return 'form';
 }
 
@@ -98,4 +99,3 @@ export function errorText(error: unknown): string {
   if (error.status >= 500) return describe({ code: 'INTERNAL_ERROR', message: '' });
   return describe(error.errors[0] ?? { code: '', message: error.message });
 }
-

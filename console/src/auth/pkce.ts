@@ -1,6 +1,10 @@
 /** Proof Key for Code Exchange (RFC 7636, S256) and the random values of an authorization request. */
 
-const base64url = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+const base64url = (bytes: Uint8Array) =>
+  btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
 
 /** `bytes` random bytes as base64url: 32 give a 43-character code verifier. */
 export const randomText = (bytes = 32) => base64url(crypto.getRandomValues(new Uint8Array(bytes)));

@@ -132,12 +132,17 @@ export async function completeSignIn(query: URLSearchParams): Promise<string> {
   const error = query.get('error');
   if (error) {
     // login_required: the silent check found no session, which is the usual way to arrive signed out.
-    const message = error === 'login_required' ? undefined : query.get('error_description') ?? `Sign-in did not complete (${error}).`;
+    const message = error === 'login_required' ? undefined : (query.get('error_description') ?? `Sign-in did not complete (${error}).`);
     setSession({ status: 'signed-out', returnTo: pending.returnTo, message });
     return pending.returnTo;
   }
   try {
-    const answer = await postToken({ grant_type: 'authorization_code', code: query.get('code') ?? '', redirect_uri: REDIRECT_URI, code_verifier: pending.verifier });
+    const answer = await postToken({
+      grant_type: 'authorization_code',
+      code: query.get('code') ?? '',
+      redirect_uri: REDIRECT_URI,
+      code_verifier: pending.verifier,
+    });
     if ('error' in answer) throw new Error(answer.error_description ?? answer.error);
     const claims = answer.id_token ? claimsOf(answer.id_token) : {};
     if (claims.nonce !== pending.nonce || claims.iss !== ISSUER) throw new Error('The sign-in answer was not for this request.');

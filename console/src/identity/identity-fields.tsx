@@ -50,7 +50,13 @@ export function IdentityFields({ draft, onChange, errors, chooseType }: Props) {
           <div className="choices">
             {IDENTITY_TYPES.map((type) => (
               <label className="choice" key={type}>
-                <input type="radio" name="identity-type" value={type} checked={draft.type === type} onChange={() => set({ type, value: '' })} />
+                <input
+                  type="radio"
+                  name="identity-type"
+                  value={type}
+                  checked={draft.type === type}
+                  onChange={() => set({ type, value: '' })}
+                />
                 {TYPE_NAMES[type]}
               </label>
             ))}
@@ -61,7 +67,11 @@ export function IdentityFields({ draft, onChange, errors, chooseType }: Props) {
         {draft.type === 'phone' && (
           <div className="field">
             <label htmlFor={countryId}>Country</label>
-            {countryError && <p className="field-error" id={`${countryId}-error`}>{countryError}</p>}
+            {countryError && (
+              <p className="field-error" id={`${countryId}-error`}>
+                {countryError}
+              </p>
+            )}
             <select
               id={countryId}
               value={draft.country}
@@ -104,7 +114,9 @@ export function IdentityFields({ draft, onChange, errors, chooseType }: Props) {
             />
             Already verified
           </label>
-          <p className="hint" id={`${verifiedId}-hint`}>Only when you know the person receives messages there; otherwise they confirm it with a code.</p>
+          <p className="hint" id={`${verifiedId}-hint`}>
+            Only when you know the person receives messages there; otherwise they confirm it with a code.
+          </p>
         </div>
       )}
     </>

@@ -45,7 +45,9 @@ function whoDid(event: AuditEvent): string {
 function identityOf(event: AuditEvent, user: ProfileUser): string {
   const data = event.data ?? {};
   const nested = typeof data.identity === 'object' && data.identity !== null ? (data.identity as Record<string, unknown>) : {};
-  const value = [data.value, data.name, nested.value, nested.name, typeof data.identity === 'string' ? data.identity : undefined].find((v) => typeof v === 'string');
+  const value = [data.value, data.name, nested.value, nested.name, typeof data.identity === 'string' ? data.identity : undefined].find(
+    (v) => typeof v === 'string',
+  );
   if (typeof value === 'string') return value;
   const known = user.identities.find((i) => i.id === event.identity_id);
   return known?.name ?? (event.identity_id ? 'An identity since deleted' : '—');
@@ -59,12 +61,18 @@ export function ActivityTab({ user }: { user: ProfileUser }) {
   const token = tokens.at(-1) ?? null;
   const events = useQuery({
     queryKey: ['events', user.id, token],
-    queryFn: () => dataOf(api.GET('/api/v1/events', { params: { query: { user_id: user.id, page_size: PAGE_SIZE, ...(token ? { next_token: token } : {}) } } })),
+    queryFn: () =>
+      dataOf(
+        api.GET('/api/v1/events', {
+          params: { query: { user_id: user.id, page_size: PAGE_SIZE, ...(token ? { next_token: token } : {}) } },
+        }),
+      ),
     placeholderData: keepPreviousData,
     enabled: can('readEvents'),
   });
   if (!can('readEvents')) return <NoPermission what="the activity log" action="readEvents" />;
-  if (events.isError) return <ErrorPanel error={events.error} onRetry={() => void events.refetch()} title="The activity couldn't be loaded" />;
+  if (events.isError)
+    return <ErrorPanel error={events.error} onRetry={() => void events.refetch()} title="The activity couldn't be loaded" />;
   if (events.isPending) return <p className="muted">Loading activity…</p>;
   const { events: list, next_token: next } = events.data;
   if (!list.length && tokens.length === 1) return <p className="panel">Nothing has happened to this user yet.</p>;
@@ -96,7 +104,12 @@ export function ActivityTab({ user }: { user: ProfileUser }) {
         </table>
       </div>
       <nav className="pager" aria-label="Pages of activity">
-        <button type="button" className="secondary" aria-disabled={tokens.length === 1 || undefined} onClick={() => tokens.length > 1 && setTokens(tokens.slice(0, -1))}>
+        <button
+          type="button"
+          className="secondary"
+          aria-disabled={tokens.length === 1 || undefined}
+          onClick={() => tokens.length > 1 && setTokens(tokens.slice(0, -1))}
+        >
           Previous
         </button>
         <button type="button" className="secondary" aria-disabled={!next || undefined} onClick={() => next && setTokens([...tokens, next])}>

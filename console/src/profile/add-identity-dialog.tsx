@@ -17,12 +17,21 @@ export function AddIdentityDialog({ user, onClose }: { user: ProfileUser; onClos
   const form = useFormErrors();
   const add = useUserChange(
     user.id,
-    () => send(api.POST('/api/v1/users/{user_id}/identities', { params: { path: { user_id: user.id } }, body: { type: draft.type, ...identityInput(draft) } })),
+    () =>
+      send(
+        api.POST('/api/v1/users/{user_id}/identities', {
+          params: { path: { user_id: user.id } },
+          body: { type: draft.type, ...identityInput(draft) },
+        }),
+      ),
     ({ data, response }, fresh) => {
       const added = fresh?.identities.find((i) => i.id === data.identity.id);
       const warnings = warningsOf(response);
       onClose();
-      announce([`Added ${added?.name ?? draft.value.trim()} to ${nameOf(fresh ?? user)}.`, ...warnings].join(' '), warnings.length ? 'warning' : 'info');
+      announce(
+        [`Added ${added?.name ?? draft.value.trim()} to ${nameOf(fresh ?? user)}.`, ...warnings].join(' '),
+        warnings.length ? 'warning' : 'info',
+      );
     },
   );
   return (
@@ -33,7 +42,9 @@ export function AddIdentityDialog({ user, onClose }: { user: ProfileUser; onClos
       pending={add.isPending}
       formError={form.formError}
       errorKey={form.attempt}
-      onSubmit={() => form.submit(missingValue(draft), () => add.mutate(undefined, { onError: (error) => form.show(formErrors(error, draft.type)) }))}
+      onSubmit={() =>
+        form.submit(missingValue(draft), () => add.mutate(undefined, { onError: (error) => form.show(formErrors(error, draft.type)) }))
+      }
     >
       <IdentityFields draft={draft} onChange={setDraft} errors={form.errors} chooseType />
     </FormDialog>

@@ -17,16 +17,44 @@ export function EditNamesDialog({ user, onClose }: { user: ProfileUser; onClose(
   const form = useFormErrors();
   const save = useUserChange(
     user.id,
-    () => send(api.PATCH('/api/v1/user', { params: { query: { id: user.id } }, body: { given_name: firstName.trim(), family_name: lastName.trim() } })),
+    () =>
+      send(
+        api.PATCH('/api/v1/user', {
+          params: { query: { id: user.id } },
+          body: { given_name: firstName.trim(), family_name: lastName.trim() },
+        }),
+      ),
     (_, fresh) => {
       onClose();
       announce(`Saved. The name is now ${fresh ? nameOf(fresh) : 'updated'}.`);
     },
   );
   return (
-    <FormDialog open onOpenChange={(open) => !open && onClose()} title="Edit name" pending={save.isPending} formError={form.formError} errorKey={form.attempt} onSubmit={() => save.mutate(undefined, { onError: (error) => form.show(formErrors(error)) })}>
-      <TextField label="First name" name="first_name" autoComplete="off" value={firstName} error={errorOn(form.errors, 'first_name')} onChange={(e) => setFirstName(e.target.value)} />
-      <TextField label="Last name" name="last_name" autoComplete="off" value={lastName} error={errorOn(form.errors, 'last_name')} onChange={(e) => setLastName(e.target.value)} />
+    <FormDialog
+      open
+      onOpenChange={(open) => !open && onClose()}
+      title="Edit name"
+      pending={save.isPending}
+      formError={form.formError}
+      errorKey={form.attempt}
+      onSubmit={() => save.mutate(undefined, { onError: (error) => form.show(formErrors(error)) })}
+    >
+      <TextField
+        label="First name"
+        name="first_name"
+        autoComplete="off"
+        value={firstName}
+        error={errorOn(form.errors, 'first_name')}
+        onChange={(e) => setFirstName(e.target.value)}
+      />
+      <TextField
+        label="Last name"
+        name="last_name"
+        autoComplete="off"
+        value={lastName}
+        error={errorOn(form.errors, 'last_name')}
+        onChange={(e) => setLastName(e.target.value)}
+      />
     </FormDialog>
   );
 }

@@ -29,7 +29,8 @@ export function IdentityMenu({ user, identity, fallbackFocus }: Props) {
   const last = user.identities.length <= 1;
   const makePrimary = useUserChange(
     user.id,
-    () => send(api.PATCH('/api/v1/identities/{identity_id}', { params: { path: { identity_id: identity.id } }, body: { is_primary: true } })),
+    () =>
+      send(api.PATCH('/api/v1/identities/{identity_id}', { params: { path: { identity_id: identity.id } }, body: { is_primary: true } })),
     (_, fresh) => {
       const now = fresh?.identities.find((i) => i.id === identity.id);
       announce(now?.is_primary ? `${identity.name} is now the primary ${word}.` : `${identity.name} is not primary.`);
@@ -56,7 +57,10 @@ export function IdentityMenu({ user, identity, fallbackFocus }: Props) {
         <Menu.Portal>
           <Menu.Content className="menu" align="end" sideOffset={4}>
             {items.primary && (
-              <Menu.Item className="menu-item" onSelect={() => makePrimary.mutate(undefined, { onError: (error) => announce(errorText(error), 'warning') })}>
+              <Menu.Item
+                className="menu-item"
+                onSelect={() => makePrimary.mutate(undefined, { onError: (error) => announce(errorText(error), 'warning') })}
+              >
                 Make primary
               </Menu.Item>
             )}
@@ -74,8 +78,12 @@ export function IdentityMenu({ user, identity, fallbackFocus }: Props) {
           </Menu.Content>
         </Menu.Portal>
       </Menu.Root>
-      {open === 'replace' && <ReplaceIdentityDialog user={user} identity={identity} onClose={() => setOpen(null)} returnFocus={returnFocus} />}
-      {open === 'delete' && <DeleteIdentityDialog user={user} identity={identity} onClose={() => setOpen(null)} returnFocus={returnFocus} />}
+      {open === 'replace' && (
+        <ReplaceIdentityDialog user={user} identity={identity} onClose={() => setOpen(null)} returnFocus={returnFocus} />
+      )}
+      {open === 'delete' && (
+        <DeleteIdentityDialog user={user} identity={identity} onClose={() => setOpen(null)} returnFocus={returnFocus} />
+      )}
     </>
   );
 }

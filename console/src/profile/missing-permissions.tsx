@@ -5,7 +5,11 @@ export function MissingPermissions({ actions }: { actions: [label: string, actio
   const can = useCan();
   const missing = actions.filter(([, action]) => !can(action));
   if (!missing.length) return null;
-  return <p className="hint">Not available with your access: {missing.map(([label, action]) => `${label} (needs ${NEEDS[action]})`).join(', ')}.</p>;
+  return (
+    <p className="hint">
+      Not available with your access: {missing.map(([label, action]) => `${label} (needs ${NEEDS[action]})`).join(', ')}.
+    </p>
+  );
 }
 
 /** A section the admin may not read at all. */

@@ -38,7 +38,13 @@ export function ProfileActions({ user }: { user: ProfileUser }) {
         )}
         {can('editUser') &&
           (user.is_suspended ? (
-            <button type="button" className="secondary" data-action="status" aria-disabled={restore.isPending || undefined} onClick={() => !restore.isPending && restore.mutate(undefined, { onError: (error) => announce(errorText(error), 'warning') })}>
+            <button
+              type="button"
+              className="secondary"
+              data-action="status"
+              aria-disabled={restore.isPending || undefined}
+              onClick={() => !restore.isPending && restore.mutate(undefined, { onError: (error) => announce(errorText(error), 'warning') })}
+            >
               Restore
             </button>
           ) : (

@@ -26,12 +26,21 @@ export function ReplaceIdentityDialog({ user, identity, onClose, returnFocus }: 
   const form = useFormErrors();
   const replace = useUserChange(
     user.id,
-    () => send(api.POST('/api/v1/identities/{identity_id}/replace', { params: { path: { identity_id: identity.id } }, body: identityInput(draft) })),
+    () =>
+      send(
+        api.POST('/api/v1/identities/{identity_id}/replace', {
+          params: { path: { identity_id: identity.id } },
+          body: identityInput(draft),
+        }),
+      ),
     ({ data, response }, fresh) => {
       const added = fresh?.identities.find((i) => i.id === data.identity.id);
       const warnings = warningsOf(response);
       onClose();
-      announce([`Replaced ${identity.name} with ${added?.name ?? draft.value.trim()}.`, ...warnings].join(' '), warnings.length ? 'warning' : 'info');
+      announce(
+        [`Replaced ${identity.name} with ${added?.name ?? draft.value.trim()}.`, ...warnings].join(' '),
+        warnings.length ? 'warning' : 'info',
+      );
     },
   );
   return (
@@ -50,7 +59,9 @@ export function ReplaceIdentityDialog({ user, identity, onClose, returnFocus }: 
       formError={form.formError}
       errorKey={form.attempt}
       returnFocus={returnFocus}
-      onSubmit={() => form.submit(missingValue(draft), () => replace.mutate(undefined, { onError: (error) => form.show(formErrors(error, type)) }))}
+      onSubmit={() =>
+        form.submit(missingValue(draft), () => replace.mutate(undefined, { onError: (error) => form.show(formErrors(error, type)) }))
+      }
     >
       <IdentityFields draft={draft} onChange={setDraft} errors={form.errors} chooseType={false} />
     </FormDialog>

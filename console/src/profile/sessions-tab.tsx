@@ -15,7 +15,8 @@ export function SessionsTab({ user }: { user: ProfileUser }) {
     enabled: can('readSessions'),
   });
   if (!can('readSessions')) return <NoPermission what="sessions" action="readSessions" />;
-  if (sessions.isError) return <ErrorPanel error={sessions.error} onRetry={() => void sessions.refetch()} title="The sessions couldn't be loaded" />;
+  if (sessions.isError)
+    return <ErrorPanel error={sessions.error} onRetry={() => void sessions.refetch()} title="The sessions couldn't be loaded" />;
   if (sessions.isPending) return <p className="muted">Loading sessions…</p>;
   const list = sessions.data.sessions;
   if (!list.length) return <p className="panel">No live sessions: this user is not signed in anywhere.</p>;

@@ -29,7 +29,17 @@ export function SuspendDialog({ user, onClose, returnFocus }: Props) {
     },
   );
   return (
-    <ConfirmDialog open onOpenChange={(open) => !open && onClose()} title={`Suspend ${name}?`} confirmLabel="Suspend" danger pending={suspend.isPending} error={suspend.error ? errorText(suspend.error) : undefined} onConfirm={() => suspend.mutate()} returnFocus={returnFocus}>
+    <ConfirmDialog
+      open
+      onOpenChange={(open) => !open && onClose()}
+      title={`Suspend ${name}?`}
+      confirmLabel="Suspend"
+      danger
+      pending={suspend.isPending}
+      error={suspend.error ? errorText(suspend.error) : undefined}
+      onConfirm={() => suspend.mutate()}
+      returnFocus={returnFocus}
+    >
       <p>They can't sign in, and their apps can't renew their sessions, until you restore them.</p>
     </ConfirmDialog>
   );
@@ -47,7 +57,15 @@ export function SignOutEverywhereDialog({ user, onClose }: Props) {
     },
   );
   return (
-    <ConfirmDialog open onOpenChange={(open) => !open && onClose()} title={`Sign ${name} out everywhere?`} confirmLabel="Sign out everywhere" pending={end.isPending} error={end.error ? errorText(end.error) : undefined} onConfirm={() => end.mutate()}>
+    <ConfirmDialog
+      open
+      onOpenChange={(open) => !open && onClose()}
+      title={`Sign ${name} out everywhere?`}
+      confirmLabel="Sign out everywhere"
+      pending={end.isPending}
+      error={end.error ? errorText(end.error) : undefined}
+      onConfirm={() => end.mutate()}
+    >
       <p>Every session ends: each app asks them to sign in again.</p>
     </ConfirmDialog>
   );
@@ -71,7 +89,16 @@ export function DeleteUserDialog({ user, onClose }: Props) {
   });
   const identities = user.identities.length;
   return (
-    <ConfirmDialog open onOpenChange={(open) => !open && onClose()} title={`Delete ${name}?`} confirmLabel="Delete user" danger pending={remove.isPending} error={remove.error ? errorText(remove.error) : undefined} onConfirm={() => remove.mutate()}>
+    <ConfirmDialog
+      open
+      onOpenChange={(open) => !open && onClose()}
+      title={`Delete ${name}?`}
+      confirmLabel="Delete user"
+      danger
+      pending={remove.isPending}
+      error={remove.error ? errorText(remove.error) : undefined}
+      onConfirm={() => remove.mutate()}
+    >
       <p>
         This deletes {name} and {identities === 1 ? 'their identity' : `their ${identities} identities`} for good. It can't be undone.
       </p>

@@ -16,7 +16,18 @@ interface ConfirmProps {
 }
 
 /** A confirmation (Radix AlertDialog: Cancel has focus first, Escape cancels); stays open until the server answers. */
-export function ConfirmDialog({ open, onOpenChange, title, children, confirmLabel, danger, pending, error, onConfirm, returnFocus }: ConfirmProps) {
+export function ConfirmDialog({
+  open,
+  onOpenChange,
+  title,
+  children,
+  confirmLabel,
+  danger,
+  pending,
+  error,
+  onConfirm,
+  returnFocus,
+}: ConfirmProps) {
   const returnFocusOnClose = useFocusReturn(returnFocus);
   return (
     <AlertDialog.Root open={open} onOpenChange={(next) => !pending && onOpenChange(next)}>
@@ -38,7 +49,12 @@ export function ConfirmDialog({ open, onOpenChange, title, children, confirmLabe
                 Cancel
               </button>
             </AlertDialog.Cancel>
-            <button type="button" className={danger ? 'danger' : undefined} aria-disabled={pending || undefined} onClick={() => !pending && onConfirm()}>
+            <button
+              type="button"
+              className={danger ? 'danger' : undefined}
+              aria-disabled={pending || undefined}
+              onClick={() => !pending && onConfirm()}
+            >
               {confirmLabel}
             </button>
           </div>

@@ -20,7 +20,19 @@ interface FormDialogProps {
 }
 
 /** A modal form (Radix Dialog: focus is trapped and returned, Escape closes). */
-export function FormDialog({ open, onOpenChange, title, description, submitLabel = 'Save', pending, formError, errorKey, onSubmit, returnFocus, children }: FormDialogProps) {
+export function FormDialog({
+  open,
+  onOpenChange,
+  title,
+  description,
+  submitLabel = 'Save',
+  pending,
+  formError,
+  errorKey,
+  onSubmit,
+  returnFocus,
+  children,
+}: FormDialogProps) {
   const form = useRef<HTMLFormElement>(null);
   const returnFocusOnClose = useFocusReturn(returnFocus);
   useEffect(() => {
@@ -30,7 +42,11 @@ export function FormDialog({ open, onOpenChange, title, description, submitLabel
     <Dialog.Root open={open} onOpenChange={(next) => !pending && onOpenChange(next)}>
       <Dialog.Portal>
         <Dialog.Overlay className="overlay" />
-        <Dialog.Content className="dialog" onCloseAutoFocus={returnFocusOnClose} {...(description ? {} : { 'aria-describedby': undefined })}>
+        <Dialog.Content
+          className="dialog"
+          onCloseAutoFocus={returnFocusOnClose}
+          {...(description ? {} : { 'aria-describedby': undefined })}
+        >
           <Dialog.Title>{title}</Dialog.Title>
           {description && <Dialog.Description>{description}</Dialog.Description>}
           <form

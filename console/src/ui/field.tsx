@@ -13,8 +13,16 @@ export function TextField({ label, error, hint, ...input }: FieldProps & InputHT
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
-      {hint && <p className="hint" id={`${id}-hint`}>{hint}</p>}
-      {error && <p className="field-error" id={`${id}-error`}>{error}</p>}
+      {hint && (
+        <p className="hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      )}
+      {error && (
+        <p className="field-error" id={`${id}-error`}>
+          {error}
+        </p>
+      )}
       <input id={id} type="text" aria-invalid={error ? true : undefined} aria-describedby={describedBy} {...input} />
     </div>
   );

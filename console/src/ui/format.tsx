@@ -35,8 +35,19 @@ export function initialsOf(user: Named): string {
   return (letters.join('') || [...nameOf(user)][0] || '?').toUpperCase();
 }
 
-const BROWSERS: [string, RegExp][] = [['Edge', /Edg\/(\d+)/], ['Firefox', /Firefox\/(\d+)/], ['Chrome', /Chrom(?:e|ium)\/(\d+)/], ['Safari', /Version\/(\d+).*Safari/]];
-const SYSTEMS: [string, RegExp][] = [['Windows', /Windows/], ['iOS', /iPhone|iPad/], ['macOS', /Mac OS X/], ['Android', /Android/], ['Linux', /Linux/]];
+const BROWSERS: [string, RegExp][] = [
+  ['Edge', /Edg\/(\d+)/],
+  ['Firefox', /Firefox\/(\d+)/],
+  ['Chrome', /Chrom(?:e|ium)\/(\d+)/],
+  ['Safari', /Version\/(\d+).*Safari/],
+];
+const SYSTEMS: [string, RegExp][] = [
+  ['Windows', /Windows/],
+  ['iOS', /iPhone|iPad/],
+  ['macOS', /Mac OS X/],
+  ['Android', /Android/],
+  ['Linux', /Linux/],
+];
 
 /** "Chrome 134 on macOS" from a user agent: enough to recognise a session. */
 export function browserOf(agent: string | null | undefined): string {

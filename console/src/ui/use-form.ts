@@ -15,7 +15,11 @@ export function useFormErrors() {
     errors,
     attempt,
     show,
-    formError: errors.filter((e) => e.field === 'form').map((e) => e.message).join(' ') || undefined,
+    formError:
+      errors
+        .filter((e) => e.field === 'form')
+        .map((e) => e.message)
+        .join(' ') || undefined,
     /** Shows what a check found before sending, or clears the errors and sends. */
     submit(found: FormError | null, send: () => void) {
       show(found ? [found] : []);

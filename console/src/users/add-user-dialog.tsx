@@ -7,8 +7,8 @@ import { warningsOf } from '../api/warnings';
 import { IdentityFields, identityInput, missingValue, newDraft } from '../identity/identity-fields';
 import { FormDialog } from '../ui/dialog';
 import { TextField } from '../ui/field';
-import { errorOn, useFormErrors } from '../ui/use-form';
 import { useAnnounce } from '../ui/status';
+import { errorOn, useFormErrors } from '../ui/use-form';
 
 export function AddUserButton() {
   const [open, setOpen] = useState(false);
@@ -35,10 +35,22 @@ function AddUserDialog({ onClose }: { onClose(): void }) {
   const save = useMutation({
     mutationFn: () => {
       const { value, phone_country_id, is_verified } = identityInput(draft);
-      const profile = { ...(firstName.trim() ? { given_name: firstName.trim() } : {}), ...(lastName.trim() ? { family_name: lastName.trim() } : {}) };
+      const profile = {
+        ...(firstName.trim() ? { given_name: firstName.trim() } : {}),
+        ...(lastName.trim() ? { family_name: lastName.trim() } : {}),
+      };
       return send(
         api.POST('/api/v1/user', {
-          body: { profile, identities: [{ type: draft.type, ...(is_verified === undefined ? {} : { is_verified }), details: { [draft.type]: value, ...(phone_country_id ? { phone_country_id } : {}) } }] },
+          body: {
+            profile,
+            identities: [
+              {
+                type: draft.type,
+                ...(is_verified === undefined ? {} : { is_verified }),
+                details: { [draft.type]: value, ...(phone_country_id ? { phone_country_id } : {}) },
+              },
+            ],
+          },
         }),
       );
     },
@@ -64,8 +76,22 @@ function AddUserDialog({ onClose }: { onClose(): void }) {
       onSubmit={() => form.submit(missingValue(draft), () => save.mutate())}
     >
       <div className="row-fields">
-        <TextField label="First name" name="first_name" autoComplete="off" value={firstName} error={errorOn(form.errors, 'first_name')} onChange={(e) => setFirstName(e.target.value)} />
-        <TextField label="Last name" name="last_name" autoComplete="off" value={lastName} error={errorOn(form.errors, 'last_name')} onChange={(e) => setLastName(e.target.value)} />
+        <TextField
+          label="First name"
+          name="first_name"
+          autoComplete="off"
+          value={firstName}
+          error={errorOn(form.errors, 'first_name')}
+          onChange={(e) => setFirstName(e.target.value)}
+        />
+        <TextField
+          label="Last name"
+          name="last_name"
+          autoComplete="off"
+          value={lastName}
+          error={errorOn(form.errors, 'last_name')}
+          onChange={(e) => setLastName(e.target.value)}
+        />
       </div>
       <IdentityFields draft={draft} onChange={setDraft} errors={form.errors} chooseType />
     </FormDialog>

@@ -4,8 +4,8 @@ import { useCan } from '../auth/permissions';
 import { ErrorPanel } from '../ui/error-panel';
 import { PageHeading } from '../ui/page';
 import { AddUserButton } from './add-user-dialog';
-import { UsersTable } from './users-table';
 import { useUsers, type UsersView } from './users-query';
+import { UsersTable } from './users-table';
 
 /** Users: the search box, the table newest first, and Next/Previous; the state lives in the URL. */
 export function UsersPage() {
@@ -48,7 +48,15 @@ export function UsersPage() {
         <p className="hint" id="user-search-hint">
           The start of a name, email, username or phone number, or an exact user id or provided id
         </p>
-        <input id="user-search" type="search" autoComplete="off" spellCheck={false} value={text} aria-describedby="user-search-hint" onChange={(event) => setText(event.target.value)} />
+        <input
+          id="user-search"
+          type="search"
+          autoComplete="off"
+          spellCheck={false}
+          value={text}
+          aria-describedby="user-search-hint"
+          onChange={(event) => setText(event.target.value)}
+        />
       </form>
       <p className="visually-hidden" aria-live="polite">
         {users.isSuccess && !users.isPlaceholderData ? (rows.length ? `${rows.length} users shown` : 'No users found') : ''}
@@ -58,15 +66,30 @@ export function UsersPage() {
       ) : users.isPending ? (
         <p className="muted">Loading users…</p>
       ) : rows.length === 0 ? (
-        <EmptyUsers searching={searching} paged={view.before !== null || view.after !== null} query={view.query} onClear={() => setParams({})} />
+        <EmptyUsers
+          searching={searching}
+          paged={view.before !== null || view.after !== null}
+          query={view.query}
+          onClear={() => setParams({})}
+        />
       ) : (
         <>
           <UsersTable users={rows} />
           <nav className="pager" aria-label="Pages of users">
-            <button type="button" className="secondary" aria-disabled={!users.data.hasNewer || undefined} onClick={() => users.data.hasNewer && page({ after: rows[0]!.id })}>
+            <button
+              type="button"
+              className="secondary"
+              aria-disabled={!users.data.hasNewer || undefined}
+              onClick={() => users.data.hasNewer && page({ after: rows[0]!.id })}
+            >
               Previous
             </button>
-            <button type="button" className="secondary" aria-disabled={!users.data.hasOlder || undefined} onClick={() => users.data.hasOlder && page({ before: rows.at(-1)!.id })}>
+            <button
+              type="button"
+              className="secondary"
+              aria-disabled={!users.data.hasOlder || undefined}
+              onClick={() => users.data.hasOlder && page({ before: rows.at(-1)!.id })}
+            >
               Next
             </button>
           </nav>

@@ -20,7 +20,9 @@ export interface UsersView {
  */
 async function fetchUsers({ query, before, after }: UsersView) {
   const cursor = after ? { starting_after: after } : { ending_before: before ?? AFTER_EVERY_ID };
-  const { results } = await dataOf(api.GET('/api/v1/search/users', { params: { query: { query: query.trim() || '*', page_size: PAGE_SIZE + 1, ...cursor } } }));
+  const { results } = await dataOf(
+    api.GET('/api/v1/search/users', { params: { query: { query: query.trim() || '*', page_size: PAGE_SIZE + 1, ...cursor } } }),
+  );
   // Both directions answer in ascending id order; the page is the PAGE_SIZE nearest the cursor.
   const beyond = results.length > PAGE_SIZE;
   const page = after ? results.slice(0, PAGE_SIZE) : results.slice(-PAGE_SIZE);
@@ -34,4 +36,8 @@ async function fetchUsers({ query, before, after }: UsersView) {
 export type UserRow = Awaited<ReturnType<typeof fetchUsers>>['users'][number];
 
 export const useUsers = (view: UsersView) =>
-  useQuery({ queryKey: ['users', view.query.trim(), view.before, view.after], queryFn: () => fetchUsers(view), placeholderData: keepPreviousData });
+  useQuery({
+    queryKey: ['users', view.query.trim(), view.before, view.after],
+    queryFn: () => fetchUsers(view),
+    placeholderData: keepPreviousData,
+  });
