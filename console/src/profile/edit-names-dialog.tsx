@@ -3,17 +3,16 @@ import { api, send } from '../api/client';
 import { formErrors } from '../api/messages';
 import type { ProfileUser } from '../api/pending';
 import { FormDialog } from '../ui/dialog';
-import { TextField } from '../ui/field';
 import { nameOf } from '../ui/format';
 import { useAnnounce } from '../ui/status';
-import { errorOn, useFormErrors } from '../ui/use-form';
+import { useFormErrors } from '../ui/use-form';
+import { NameFields, type Names } from '../users/name-fields';
 import { useUserChange } from './use-user-change';
 
 /** "Edit": the person's first and last name. */
 export function EditNamesDialog({ user, onClose }: { user: ProfileUser; onClose(): void }) {
   const announce = useAnnounce();
-  const [firstName, setFirstName] = useState(user.first_name ?? '');
-  const [lastName, setLastName] = useState(user.last_name ?? '');
+  const [names, setNames] = useState<Names>({ firstName: user.first_name ?? '', lastName: user.last_name ?? '' });
   const form = useFormErrors();
   const save = useUserChange(
     user.id,
@@ -21,7 +20,7 @@ export function EditNamesDialog({ user, onClose }: { user: ProfileUser; onClose(
       send(
         api.PATCH('/api/v1/user', {
           params: { query: { id: user.id } },
-          body: { given_name: firstName.trim(), family_name: lastName.trim() },
+          body: { given_name: names.firstName.trim(), family_name: names.lastName.trim() },
         }),
       ),
     (_, fresh) => {
@@ -39,22 +38,7 @@ export function EditNamesDialog({ user, onClose }: { user: ProfileUser; onClose(
       errorKey={form.attempt}
       onSubmit={() => save.mutate(undefined, { onError: (error) => form.show(formErrors(error)) })}
     >
-      <TextField
-        label="First name"
-        name="first_name"
-        autoComplete="off"
-        value={firstName}
-        error={errorOn(form.errors, 'first_name')}
-        onChange={(e) => setFirstName(e.target.value)}
-      />
-      <TextField
-        label="Last name"
-        name="last_name"
-        autoComplete="off"
-        value={lastName}
-        error={errorOn(form.errors, 'last_name')}
-        onChange={(e) => setLastName(e.target.value)}
-      />
+      <NameFields names={names} onChange={setNames} errors={form.errors} />
     </FormDialog>
   );
 }

@@ -6,9 +6,9 @@ import { formErrors } from '../api/messages';
 import { warningsOf } from '../api/warnings';
 import { IdentityFields, identityInput, missingValue, newDraft } from '../identity/identity-fields';
 import { FormDialog } from '../ui/dialog';
-import { TextField } from '../ui/field';
 import { useAnnounce } from '../ui/status';
-import { errorOn, useFormErrors } from '../ui/use-form';
+import { useFormErrors } from '../ui/use-form';
+import { NameFields, type Names } from './name-fields';
 
 export function AddUserButton() {
   const [open, setOpen] = useState(false);
@@ -27,8 +27,7 @@ function AddUserDialog({ onClose }: { onClose(): void }) {
   const queryClient = useQueryClient();
   const announce = useAnnounce();
   const [, navigate] = useLocation();
-  const [firstName, setFirstName] = useState('');
-  const [lastName, setLastName] = useState('');
+  const [names, setNames] = useState<Names>({ firstName: '', lastName: '' });
   const [draft, setDraft] = useState(newDraft());
   const form = useFormErrors();
 
@@ -36,8 +35,8 @@ function AddUserDialog({ onClose }: { onClose(): void }) {
     mutationFn: () => {
       const { value, phone_country_id, is_verified } = identityInput(draft);
       const profile = {
-        ...(firstName.trim() ? { given_name: firstName.trim() } : {}),
-        ...(lastName.trim() ? { family_name: lastName.trim() } : {}),
+        ...(names.firstName.trim() ? { given_name: names.firstName.trim() } : {}),
+        ...(names.lastName.trim() ? { family_name: names.lastName.trim() } : {}),
       };
       return send(
         api.POST('/api/v1/user', {
@@ -56,7 +55,7 @@ function AddUserDialog({ onClose }: { onClose(): void }) {
     },
     onSuccess: async ({ data, response }) => {
       await queryClient.invalidateQueries({ queryKey: ['users'] });
-      const who = [firstName.trim(), lastName.trim()].filter(Boolean).join(' ') || draft.value.trim();
+      const who = [names.firstName.trim(), names.lastName.trim()].filter(Boolean).join(' ') || draft.value.trim();
       const warnings = warningsOf(response);
       announce([`Added ${who}.`, ...warnings].join(' '), warnings.length ? 'warning' : 'info');
       onClose();
@@ -75,24 +74,7 @@ function AddUserDialog({ onClose }: { onClose(): void }) {
       errorKey={form.attempt}
       onSubmit={() => form.submit(missingValue(draft), () => save.mutate())}
     >
-      <div className="row-fields">
-        <TextField
-          label="First name"
-          name="first_name"
-          autoComplete="off"
-          value={firstName}
-          error={errorOn(form.errors, 'first_name')}
-          onChange={(e) => setFirstName(e.target.value)}
-        />
-        <TextField
-          label="Last name"
-          name="last_name"
-          autoComplete="off"
-          value={lastName}
-          error={errorOn(form.errors, 'last_name')}
-          onChange={(e) => setLastName(e.target.value)}
-        />
-      </div>
+      <NameFields names={names} onChange={setNames} errors={form.errors} />
       <IdentityFields draft={draft} onChange={setDraft} errors={form.errors} chooseType />
     </FormDialog>
   );
