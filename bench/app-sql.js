@@ -10,11 +10,11 @@ import {
   SqliteIntrospector,
   SqliteQueryCompiler,
 } from 'kysely';
+import { addIdentity } from '../dist/services/identities.js';
+import { getUser, listUsers as listUsersService } from '../dist/services/users.js';
 import { recordEvent } from '../dist/store/audit.js';
 import { hasPrimary, identitiesOfUsers, insertIdentity } from '../dist/store/identities.js';
 import { findUser, listUsers, lockUser } from '../dist/store/users.js';
-import { addIdentity } from '../dist/services/identities.js';
-import { getUser, listUsers as listUsersService } from '../dist/services/users.js';
 
 const DIALECTS = {
   postgres: { Adapter: PostgresAdapter, Compiler: PostgresQueryCompiler, Introspector: PostgresIntrospector },
@@ -24,10 +24,18 @@ const DIALECTS = {
 /** A Kysely whose every query (and begin/commit) lands in `log`; each query "returns" one made-up row. */
 function recordingDb(engine, log) {
   const { Adapter, Compiler, Introspector } = DIALECTS[engine];
-  const row = { id: 'kp_00000000000000000000000000000000', user_id: 'kp_00000000000000000000000000000000', type: 'email', is_primary: 1, n: 2 };
+  const row = {
+    id: 'kp_00000000000000000000000000000000',
+    user_id: 'kp_00000000000000000000000000000000',
+    type: 'email',
+    is_primary: 1,
+    n: 2,
+  };
   const connection = {
     executeQuery: async (query) => (log.push({ sql: query.sql, parameters: query.parameters }), { rows: [row] }),
-    streamQuery: () => { throw new Error('not recorded'); },
+    streamQuery: () => {
+      throw new Error('not recorded');
+    },
   };
   const raw = (sql) => async () => void log.push({ sql, parameters: [] });
   const driver = {
@@ -40,7 +48,12 @@ function recordingDb(engine, log) {
     destroy: async () => {},
   };
   return new Kysely({
-    dialect: { createAdapter: () => new Adapter(), createDriver: () => driver, createQueryCompiler: () => new Compiler(), createIntrospector: (db) => new Introspector(db) },
+    dialect: {
+      createAdapter: () => new Adapter(),
+      createDriver: () => driver,
+      createQueryCompiler: () => new Compiler(),
+      createIntrospector: (db) => new Introspector(db),
+    },
   });
 }
 
@@ -67,15 +80,33 @@ export async function appStatements(engine) {
     usersByEmail: await take(listUsers(db, { identities: [{ type: 'email', lookupKeys: [slot('lookupKey')] }], limit: 11 })),
     lockUser: await take(lockUser(db, userId)),
     hasPrimary: await take(hasPrimary(db, userId, 'email')),
-    insertIdentity: await take(insertIdentity(db, {
-      id: slot('identityId'), user_id: userId, type: 'email', name: slot('name'), lookup_key: slot('lookupKey'),
-      lookalike_key: null, connection_id: null, is_primary: slot('isPrimary'), is_confirmed: 0, created_on: slot('now'),
-      last_login_on: null, total_logins: 0,
-    })),
-    insertEvent: await take(recordEvent(db, {
-      id: slot('eventId'), occurred_on: slot('now'), actor: slot('actor'), action: 'identity.added', user_id: userId,
-      identity_id: slot('identityId'), detail: slot('detail'),
-    })),
+    insertIdentity: await take(
+      insertIdentity(db, {
+        id: slot('identityId'),
+        user_id: userId,
+        type: 'email',
+        name: slot('name'),
+        lookup_key: slot('lookupKey'),
+        lookalike_key: null,
+        connection_id: null,
+        is_primary: slot('isPrimary'),
+        is_confirmed: 0,
+        created_on: slot('now'),
+        last_login_on: null,
+        total_logins: 0,
+      }),
+    ),
+    insertEvent: await take(
+      recordEvent(db, {
+        id: slot('eventId'),
+        occurred_on: slot('now'),
+        actor: slot('actor'),
+        action: 'identity.added',
+        user_id: userId,
+        identity_id: slot('identityId'),
+        detail: slot('detail'),
+      }),
+    ),
   };
 }
 
@@ -96,7 +127,8 @@ export async function compareWithServices(engine) {
   const roster = (log) => ({ config: { usernameLookalikes: 'warn' }, database: { db: recordingDb(engine, log) } });
   const calls = {
     'get-user': (r) => getUser(r, 'kp_00000000000000000000000000000001', false),
-    'list-users-by-email': (r) => listUsersService(r, { identityFilters: [{ type: 'email', values: ['Ann@Example.com'] }], pageSize: 10, allIdentities: false }),
+    'list-users-by-email': (r) =>
+      listUsersService(r, { identityFilters: [{ type: 'email', values: ['Ann@Example.com'] }], pageSize: 10, allIdentities: false }),
     'add-identity': (r) => addIdentity(r, 'kp_00000000000000000000000000000001', { type: 'email', value: 'ann@example.com' }, 'bench'),
   };
   const result = {};
@@ -106,7 +138,9 @@ export async function compareWithServices(engine) {
     const app = log.map((q) => q.sql);
     const floor = FLOOR_PLAN[call].map(sqlOf);
     const same = app.length === floor.length && app.every((sql, i) => sql === floor[i]);
-    result[call] = same ? `same SQL (${app.length} statements)` : `DIFFERENT: app runs ${JSON.stringify(app)}; floor runs ${JSON.stringify(floor)}`;
+    result[call] = same
+      ? `same SQL (${app.length} statements)`
+      : `DIFFERENT: app runs ${JSON.stringify(app)}; floor runs ${JSON.stringify(floor)}`;
   }
   return result;
 }

@@ -4,13 +4,27 @@
 import { normaliseEmail, normaliseUsername } from '../dist/domain/identifiers.js';
 import { newIdentityId, newUserId } from '../dist/domain/ids.js';
 
-const FIRST = ('James Mary Robert Patricia John Jennifer Michael Linda David Elizabeth William Barbara Richard Susan Joseph '
-  + 'Jessica Thomas Sarah Charles Karen Chloe Liam Olivia Noah Amelia Oliver Isla Jack Mia Harper Lucas Ava Ethan Zoe '
-  + 'Aiko Hiroshi Priya Arjun Fatima Omar Sofia Mateo Lena Jonas Ingrid Lars Anna Pierre Camille Giulia Marco').split(' ');
-const LAST = ('Smith Johnson Williams Brown Jones Garcia Miller Davis Rodriguez Martinez Hernandez Lopez Wilson Anderson '
-  + 'Thomas Taylor Moore Jackson Martin Lee Thompson White Harris Clark Lewis Walker Young King Wright Scott Nguyen Kim '
-  + 'Tanaka Sato Patel Singh Khan Rossi Muller Schmidt Dubois Novak Kowalski Jensen Larsen Silva Costa Murphy Kelly OBrien').split(' ');
-const DOMAINS = ['gmail.com', 'outlook.com', 'yahoo.com', 'icloud.com', 'proton.me', 'fastmail.com', 'example.org', 'acme.io', 'corp.example.com'];
+const FIRST = (
+  'James Mary Robert Patricia John Jennifer Michael Linda David Elizabeth William Barbara Richard Susan Joseph ' +
+  'Jessica Thomas Sarah Charles Karen Chloe Liam Olivia Noah Amelia Oliver Isla Jack Mia Harper Lucas Ava Ethan Zoe ' +
+  'Aiko Hiroshi Priya Arjun Fatima Omar Sofia Mateo Lena Jonas Ingrid Lars Anna Pierre Camille Giulia Marco'
+).split(' ');
+const LAST = (
+  'Smith Johnson Williams Brown Jones Garcia Miller Davis Rodriguez Martinez Hernandez Lopez Wilson Anderson ' +
+  'Thomas Taylor Moore Jackson Martin Lee Thompson White Harris Clark Lewis Walker Young King Wright Scott Nguyen Kim ' +
+  'Tanaka Sato Patel Singh Khan Rossi Muller Schmidt Dubois Novak Kowalski Jensen Larsen Silva Costa Murphy Kelly OBrien'
+).split(' ');
+const DOMAINS = [
+  'gmail.com',
+  'outlook.com',
+  'yahoo.com',
+  'icloud.com',
+  'proton.me',
+  'fastmail.com',
+  'example.org',
+  'acme.io',
+  'corp.example.com',
+];
 
 /** Users number `start`…`start+count-1`: user rows and identity rows (email first, then username, both primary). */
 export function makeBatch(start, count) {
@@ -45,4 +59,14 @@ export function makeBatch(start, count) {
 }
 
 export const USER_COLUMNS = ['id', 'first_name', 'last_name', 'created_on', 'updated_on'];
-export const IDENTITY_COLUMNS = ['id', 'user_id', 'type', 'name', 'lookup_key', 'lookalike_key', 'is_primary', 'is_confirmed', 'created_on'];
+export const IDENTITY_COLUMNS = [
+  'id',
+  'user_id',
+  'type',
+  'name',
+  'lookup_key',
+  'lookalike_key',
+  'is_primary',
+  'is_confirmed',
+  'created_on',
+];

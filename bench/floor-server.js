@@ -66,7 +66,8 @@ const engine = process.env.FLOOR_SQLITE ? 'sqlite' : 'postgres';
 const db = engine === 'sqlite' ? sqlite(process.env.FLOOR_SQLITE) : postgres(process.env.DATABASE_URL);
 const q = await appStatements(engine);
 const OK = { code: 'OK', message: 'Success' };
-const view = (user, identities, emailField) => userView({ user, identities }, { emailField, expand: new Set(), withConnection: emailField === 'email' });
+const view = (user, identities, emailField) =>
+  userView({ user, identities }, { emailField, expand: new Set(), withConnection: emailField === 'email' });
 
 async function getUser(id) {
   const [user] = await db.query(q.findUser, { userId: id });
@@ -83,7 +84,8 @@ async function listUsersByEmail(email) {
 
 function addIdentity(userId, { value }) {
   return db.transaction(async (run) => {
-    if ((await run(q.lockUser, { userId })).length === 0) return [404, { errors: [{ code: 'USER_NOT_FOUND', message: 'No user has this id' }] }];
+    if ((await run(q.lockUser, { userId })).length === 0)
+      return [404, { errors: [{ code: 'USER_NOT_FOUND', message: 'No user has this id' }] }];
     const isPrimary = (await run(q.hasPrimary, { userId })).length === 0 ? 1 : 0;
     const identityId = newIdentityId();
     const now = new Date().toISOString();

@@ -27,13 +27,38 @@ function rawUserSigner(issuer, clientId) {
   return async () => {
     const now = Math.floor(Date.now() / 1000);
     const access = await new SignJWT({
-      aud: [], azp: clientId, iat: now, exp: now + 86400, iss: issuer, jti: randomUUID(), scp: ['openid', 'profile', 'email', 'offline'], sub, v: '2',
-    }).setProtectedHeader(header).sign(privateKey);
+      aud: [],
+      azp: clientId,
+      iat: now,
+      exp: now + 86400,
+      iss: issuer,
+      jti: randomUUID(),
+      scp: ['openid', 'profile', 'email', 'offline'],
+      sub,
+      v: '2',
+    })
+      .setProtectedHeader(header)
+      .sign(privateKey);
     const digest = createHash('sha256').update(access).digest();
     await new SignJWT({
-      at_hash: digest.subarray(0, 16).toString('base64url'), aud: [clientId], auth_time: now, azp: clientId, email: 'bench@example.com', email_verified: true,
-      exp: now + 86400, family_name: 'Bench', given_name: 'Mark', iat: now, iss: issuer, jti: randomUUID(), name: 'Mark Bench', sub, updated_at: now,
-    }).setProtectedHeader(header).sign(privateKey);
+      at_hash: digest.subarray(0, 16).toString('base64url'),
+      aud: [clientId],
+      auth_time: now,
+      azp: clientId,
+      email: 'bench@example.com',
+      email_verified: true,
+      exp: now + 86400,
+      family_name: 'Bench',
+      given_name: 'Mark',
+      iat: now,
+      iss: issuer,
+      jti: randomUUID(),
+      name: 'Mark Bench',
+      sub,
+      updated_at: now,
+    })
+      .setProtectedHeader(header)
+      .sign(privateKey);
   };
 }
 
@@ -47,27 +72,37 @@ function refreshChains({ name, url, pid, app, chains }) {
       const end = started + duration * 1000;
       let count = 0;
       let failed = 0;
-      await Promise.all(chains.map(async (_, i) => {
-        while (chains[i] && performance.now() < end) {
-          const t = performance.now();
-          let status = 0;
-          let body = {};
-          try {
-            ({ status, body } = await postForm(`${url}/oauth2/token`, new URLSearchParams({ grant_type: 'refresh_token', refresh_token: chains[i], client_id: app.client_id, client_secret: app.client_secret })));
-          } catch (error) {
-            body = { error: String(error) };
+      await Promise.all(
+        chains.map(async (_, i) => {
+          while (chains[i] && performance.now() < end) {
+            const t = performance.now();
+            let status = 0;
+            let body;
+            try {
+              ({ status, body } = await postForm(
+                `${url}/oauth2/token`,
+                new URLSearchParams({
+                  grant_type: 'refresh_token',
+                  refresh_token: chains[i],
+                  client_id: app.client_id,
+                  client_secret: app.client_secret,
+                }),
+              ));
+            } catch (error) {
+              body = { error: String(error) };
+            }
+            if (status !== 200 || !body?.refresh_token) {
+              failed++;
+              if (failed === 1) log(`  a refresh chain failed: ${status} ${JSON.stringify(body)}`);
+              chains[i] = undefined; // a broken chain stays broken
+              break;
+            }
+            chains[i] = body.refresh_token;
+            latencies?.push(performance.now() - t);
+            count++;
           }
-          if (status !== 200 || !body.refresh_token) {
-            failed++;
-            if (failed === 1) log(`  a refresh chain failed: ${status} ${JSON.stringify(body)}`);
-            chains[i] = undefined; // a broken chain stays broken
-            break;
-          }
-          chains[i] = body.refresh_token;
-          latencies?.push(performance.now() - t);
-          count++;
-        }
-      }));
+        }),
+      );
       return { count, seconds: (performance.now() - started) / 1000, failed };
     },
   };
@@ -87,7 +122,13 @@ async function main() {
       const response = await fetch(`${server.url}/oauth2/token`, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ grant_type: 'authorization_code', code: new URL(callback).searchParams.get('code'), redirect_uri: redirect, client_id: web.client_id, client_secret: web.client_secret }),
+        body: new URLSearchParams({
+          grant_type: 'authorization_code',
+          code: new URL(callback).searchParams.get('code'),
+          redirect_uri: redirect,
+          client_id: web.client_id,
+          client_secret: web.client_secret,
+        }),
       });
       const body = await response.json();
       if (!body.refresh_token) throw new Error(`code exchange gave no refresh token: ${response.status} ${JSON.stringify(body)}`);
@@ -100,7 +141,16 @@ async function main() {
       seconds,
       warmup,
       targets: [
-        httpTarget({ name: 'endpoint', url: server.url, pid: server.pid, headers: { 'content-type': 'application/x-www-form-urlencoded' }, next: () => ({ method: 'POST', path: '/oauth2/token', body: tokenForm(m2m) }) }, concurrency),
+        httpTarget(
+          {
+            name: 'endpoint',
+            url: server.url,
+            pid: server.pid,
+            headers: { 'content-type': 'application/x-www-form-urlencoded' },
+            next: () => ({ method: 'POST', path: '/oauth2/token', body: tokenForm(m2m) }),
+          },
+          concurrency,
+        ),
         localTarget({ name: 'sequential', inFlight: 1, work: signM2m }),
         localTarget({ name: 'concurrent', inFlight: concurrency, work: signM2m }),
       ],
@@ -122,31 +172,35 @@ async function main() {
     // Less sensitive to whatever else runs on the machine: raw signing's CPU per token over the server's.
     const cpuRatio = (r) => Math.min(r.sequential.cpuMs, r.concurrent.cpuMs) / r.endpoint.cpuMs;
     const mark = (x) => (x >= TARGET ? 'ok' : '**MISS**');
-    console.log([
-      `## Token grants, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC (${server.engine})`,
-      '',
-      `${cpus().length} × ${cpus()[0]?.model.trim()}, Node ${process.version}. ${concurrency} in flight; ${warmup} s warm-up, then ${seconds} s per side in alternating halves. `
-        + `The endpoint, its database and the load generator share the machine; raw signing runs in this process. Load average ${startLoad.toFixed(1)} before, ${loadavg()[0].toFixed(1)} after.`,
-      '',
-      ...TABLE_HEADER,
-      tableRow(`POST /oauth2/token client_credentials, ${concurrency} connections`, cc.endpoint),
-      tableRow('raw jose RS256, the same M2M claims, sequential', cc.sequential),
-      tableRow(`raw jose RS256, the same M2M claims, ${concurrency} in flight`, cc.concurrent),
-      tableRow(`POST /oauth2/token refresh_token, ${concurrency} chains`, rt.endpoint),
-      tableRow('raw jose RS256, access + ID token, sequential', rt.sequential),
-      tableRow(`raw jose RS256, access + ID token, ${concurrency} in flight`, rt.concurrent),
-      '',
-      '| grant | endpoint / better raw rate (target ≥ 70%) | raw CPU / server CPU per grant |',
-      '|---|---|---|',
-      `| client_credentials | ${pct(ratio(cc))} ${mark(ratio(cc))} | ${pct(cpuRatio(cc))} |`,
-      `| refresh_token | ${pct(ratio(rt))} ${mark(ratio(rt))} | ${pct(cpuRatio(rt))} |`,
-    ].join('\n'));
+    console.log(
+      [
+        `## Token grants, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC (${server.engine})`,
+        '',
+        `${cpus().length} × ${cpus()[0]?.model.trim()}, Node ${process.version}. ${concurrency} in flight; ${warmup} s warm-up, then ${seconds} s per side in alternating halves. ` +
+          `The endpoint, its database and the load generator share the machine; raw signing runs in this process. Load average ${startLoad.toFixed(1)} before, ${loadavg()[0].toFixed(1)} after.`,
+        '',
+        ...TABLE_HEADER,
+        tableRow(`POST /oauth2/token client_credentials, ${concurrency} connections`, cc.endpoint),
+        tableRow('raw jose RS256, the same M2M claims, sequential', cc.sequential),
+        tableRow(`raw jose RS256, the same M2M claims, ${concurrency} in flight`, cc.concurrent),
+        tableRow(`POST /oauth2/token refresh_token, ${concurrency} chains`, rt.endpoint),
+        tableRow('raw jose RS256, access + ID token, sequential', rt.sequential),
+        tableRow(`raw jose RS256, access + ID token, ${concurrency} in flight`, rt.concurrent),
+        '',
+        '| grant | endpoint / better raw rate (target ≥ 70%) | raw CPU / server CPU per grant |',
+        '|---|---|---|',
+        `| client_credentials | ${pct(ratio(cc))} ${mark(ratio(cc))} | ${pct(cpuRatio(cc))} |`,
+        `| refresh_token | ${pct(ratio(rt))} ${mark(ratio(rt))} | ${pct(cpuRatio(rt))} |`,
+      ].join('\n'),
+    );
   } finally {
     await server.close();
   }
 }
 
-main().catch((error) => {
-  console.error(`bench/grants failed: ${error instanceof Error ? error.stack : error}`);
-  process.exitCode = 1;
-}).finally(() => killAll());
+main()
+  .catch((error) => {
+    console.error(`bench/grants failed: ${error instanceof Error ? error.stack : error}`);
+    process.exitCode = 1;
+  })
+  .finally(() => killAll());

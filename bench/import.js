@@ -19,8 +19,14 @@ import { CLI, run } from './processes.js';
 
 const BATCH = 5_000;
 const BCRYPT = '$2a$10$N9qo8uLOickgx2ZMRZoMyeIjZAgcfl7p92ldGxad68LJZdL17lhWy';
-const FIRST = 'James Mary Robert Patricia John Jennifer Michael Linda David Elizabeth Chloe Liam Olivia Noah Amelia Aiko Priya Arjun Fatima Omar'.split(' ');
-const LAST = 'Smith Johnson Williams Brown Jones Garcia Miller Davis Tanaka Sato Patel Singh Khan Rossi Muller Schmidt Dubois Novak Kowalski Jensen'.split(' ');
+const FIRST =
+  'James Mary Robert Patricia John Jennifer Michael Linda David Elizabeth Chloe Liam Olivia Noah Amelia Aiko Priya Arjun Fatima Omar'.split(
+    ' ',
+  );
+const LAST =
+  'Smith Johnson Williams Brown Jones Garcia Miller Davis Tanaka Sato Patel Singh Khan Rossi Muller Schmidt Dubois Novak Kowalski Jensen'.split(
+    ' ',
+  );
 const DOMAINS = ['gmail.com', 'outlook.com', 'example.org', 'acme.io', 'corp.example.com'];
 
 /** User number i: the same values go into the file and into the floor's rows. */
@@ -40,7 +46,10 @@ export function benchUser(i) {
 
 function kindeLine(i) {
   const u = benchUser(i);
-  const identities = [{ type: 'email', identity: u.email, is_verified: true }, { type: 'username', identity: u.username }];
+  const identities = [
+    { type: 'email', identity: u.email, is_verified: true },
+    { type: 'username', identity: u.username },
+  ];
   if (u.phone) identities.push({ type: 'phone', identity: u.phone, is_verified: false });
   const line = { id: `ext-${i}`, first_name: u.first, last_name: u.last, identities };
   if (u.hash) line.password = { hashing_algorithm: 'bcrypt', hashed_password: u.hash };
@@ -69,7 +78,17 @@ function floorRows(start, count, runTag) {
     const id = `kp_${runTag}${i.toString(16).padStart(24, '0')}`;
     users.push([id, `ext-${i}`, u.first, u.last, `${u.first} ${u.last}`.toLowerCase(), u.last.toLowerCase(), now, now]);
     const identity = (n, type, name, key, lookalike, confirmed) =>
-      identities.push([`identity_${runTag}${(i * 4 + n).toString(16).padStart(24, '0')}`, id, type, name, key, lookalike, 1, confirmed, now]);
+      identities.push([
+        `identity_${runTag}${(i * 4 + n).toString(16).padStart(24, '0')}`,
+        id,
+        type,
+        name,
+        key,
+        lookalike,
+        1,
+        confirmed,
+        now,
+      ]);
     identity(0, 'email', u.email, u.email.toLowerCase(), null, 1);
     identity(1, 'username', u.username, u.username.toLowerCase(), u.username.toLowerCase(), 1);
     if (u.phone) identity(2, 'phone', u.phone, u.phone, null, 0);
@@ -93,8 +112,10 @@ async function dropPostgres(adminUrl, name) {
 async function floorPostgres(databaseUrl, users) {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
-  const copy = (table, columns, rows) => rows.length === 0 ? undefined
-    : pipeline(Readable.from([copyText(rows)]), client.query(copyStreams.from(`copy ${table} (${columns.join(', ')}) from stdin`)));
+  const copy = (table, columns, rows) =>
+    rows.length === 0
+      ? undefined
+      : pipeline(Readable.from([copyText(rows)]), client.query(copyStreams.from(`copy ${table} (${columns.join(', ')}) from stdin`)));
   try {
     const started = performance.now();
     for (let start = 0; start < users; start += BATCH) {
@@ -113,8 +134,13 @@ async function floorPostgres(databaseUrl, users) {
 
 function floorSqlite(dataDir, users) {
   const db = openSqliteFile(join(dataDir, 'roster.db'));
-  const prepare = (table, columns) => db.prepare(`insert into ${table} (${columns.join(', ')}) values (${columns.map(() => '?').join(', ')})`);
-  const [insertUser, insertIdentity, insertPassword] = [prepare('users', USER_COLUMNS), prepare('identities', IDENTITY_COLUMNS), prepare('user_passwords', PASSWORD_COLUMNS)];
+  const prepare = (table, columns) =>
+    db.prepare(`insert into ${table} (${columns.join(', ')}) values (${columns.map(() => '?').join(', ')})`);
+  const [insertUser, insertIdentity, insertPassword] = [
+    prepare('users', USER_COLUMNS),
+    prepare('identities', IDENTITY_COLUMNS),
+    prepare('user_passwords', PASSWORD_COLUMNS),
+  ];
   const batch = db.transaction((rows) => {
     for (const r of rows.users) insertUser.run(...r);
     for (const r of rows.identities) insertIdentity.run(...r);
@@ -147,7 +173,9 @@ export async function benchImport({ users, engines, adminUrl, database, log = co
     await writeFile(file, users);
     const rows = { users, identities: users * 2 + Math.ceil(users / 2) };
     rows.total = rows.users + rows.identities;
-    log(`wrote ${fmt(users)} users (${(statSync(file).size / 1024 / 1024).toFixed(0)} MB) in ${((performance.now() - writeStarted) / 1000).toFixed(1)} s`);
+    log(
+      `wrote ${fmt(users)} users (${(statSync(file).size / 1024 / 1024).toFixed(0)} MB) in ${((performance.now() - writeStarted) / 1000).toFixed(1)} s`,
+    );
     for (const engine of engines) {
       const sqliteDir = join(dir, 'sqlite');
       const fresh = async () => {
@@ -166,7 +194,9 @@ export async function benchImport({ users, engines, adminUrl, database, log = co
       const imported = await importWithCli(file, target.env, target.dataArgs);
       const c = imported.report.counts;
       if (c.imported !== users) throw new Error(`${engine}: imported ${c.imported} of ${users}: ${JSON.stringify(c)}`);
-      log(`${engine} import: ${imported.seconds.toFixed(1)} s, ${fmt(rows.total / imported.seconds)} rows/s, peak RSS ${fmt(imported.report.max_rss_bytes / 1024 / 1024)} MB`);
+      log(
+        `${engine} import: ${imported.seconds.toFixed(1)} s, ${fmt(rows.total / imported.seconds)} rows/s, peak RSS ${fmt(imported.report.max_rss_bytes / 1024 / 1024)} MB`,
+      );
       results.push({ engine, rows, floorSeconds, importSeconds: imported.seconds, maxRss: imported.report.max_rss_bytes });
       if (engine === 'postgres') await dropPostgres(adminUrl, database);
     }
@@ -186,8 +216,10 @@ export function importTable(results) {
     const imported = r.rows.total / r.importSeconds;
     const ratio = imported / floor;
     const rss = r.maxRss / 1024 / 1024;
-    lines.push(`| ${r.engine} | ${fmt(r.rows.users)} | ${fmt(r.rows.identities)} | ${fmt(floor)} | ${fmt(imported)} | ${Math.round(ratio * 100)}% ${ratio >= 0.5 ? 'ok' : '**MISS**'} `
-      + `| ${r.importSeconds.toFixed(1)} s | ${fmt(rss)} MB ${rss < 300 ? 'ok' : '**MISS**'} |`);
+    lines.push(
+      `| ${r.engine} | ${fmt(r.rows.users)} | ${fmt(r.rows.identities)} | ${fmt(floor)} | ${fmt(imported)} | ${Math.round(ratio * 100)}% ${ratio >= 0.5 ? 'ok' : '**MISS**'} ` +
+        `| ${r.importSeconds.toFixed(1)} s | ${fmt(rss)} MB ${rss < 300 ? 'ok' : '**MISS**'} |`,
+    );
   }
   return lines.join('\n');
 }
@@ -204,5 +236,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     database: process.env.BENCH_IMPORT_DB ?? 'roster_bench_import',
     log: (line) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${line}`),
   });
-  console.log(`\nImport wall time includes the CLI's start and its validation of every row; rows = users + identities.\n\n${importTable(results)}`);
+  console.log(
+    `\nImport wall time includes the CLI's start and its validation of every row; rows = users + identities.\n\n${importTable(results)}`,
+  );
 }

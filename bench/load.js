@@ -74,15 +74,26 @@ export async function loadPostgres({ adminUrl, name, users, log = console.log })
     await pool.query('vacuum analyze identities');
     await pool.query('checkpoint');
     const analyzeSeconds = (performance.now() - analyzeStarted) / 1000;
-    const { rows: [counts] } = await pool.query(
+    const {
+      rows: [counts],
+    } = await pool.query(
       `select (select count(*) from users)::int as users, (select count(*) from identities)::int as identities,
               pg_size_pretty(pg_database_size(current_database())) as size`,
     );
     const sample = await samplePostgres(pool);
     const seconds = (performance.now() - started) / 1000;
-    const report = { engine: 'postgres', ...counts, seconds, insertSeconds, analyzeSeconds, rowsPerSecond: (counts.users + counts.identities) / insertSeconds };
-    log(`loaded PostgreSQL ${name}: ${fmt(counts.users)} users, ${fmt(counts.identities)} identities (${counts.size}) in ${seconds.toFixed(1)} s `
-      + `(insert ${insertSeconds.toFixed(1)} s = ${fmt(report.rowsPerSecond)} rows/s, vacuum analyze + checkpoint ${analyzeSeconds.toFixed(1)} s)`);
+    const report = {
+      engine: 'postgres',
+      ...counts,
+      seconds,
+      insertSeconds,
+      analyzeSeconds,
+      rowsPerSecond: (counts.users + counts.identities) / insertSeconds,
+    };
+    log(
+      `loaded PostgreSQL ${name}: ${fmt(counts.users)} users, ${fmt(counts.identities)} identities (${counts.size}) in ${seconds.toFixed(1)} s ` +
+        `(insert ${insertSeconds.toFixed(1)} s = ${fmt(report.rowsPerSecond)} rows/s, vacuum analyze + checkpoint ${analyzeSeconds.toFixed(1)} s)`,
+    );
     return { databaseUrl, sample, report };
   } finally {
     await pool.end();
@@ -100,7 +111,8 @@ export async function loadSqlite({ dataDir, users, log = console.log }) {
   try {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
-    const prepare = (table, columns) => db.prepare(`insert into ${table} (${columns.join(', ')}) values (${columns.map((c) => '@' + c).join(', ')})`);
+    const prepare = (table, columns) =>
+      db.prepare(`insert into ${table} (${columns.join(', ')}) values (${columns.map((c) => '@' + c).join(', ')})`);
     const insertUser = prepare('users', USER_COLUMNS);
     const insertIdentity = prepare('identities', IDENTITY_COLUMNS);
     const loadStarted = performance.now();
@@ -119,9 +131,18 @@ export async function loadSqlite({ dataDir, users, log = console.log }) {
     const counts = db.prepare('select (select count(*) from users) as users, (select count(*) from identities) as identities').get();
     const sample = db.prepare(SAMPLE_SQL).all(SAMPLE);
     const seconds = (performance.now() - started) / 1000;
-    const report = { engine: 'sqlite', ...counts, seconds, insertSeconds, analyzeSeconds, rowsPerSecond: (counts.users + counts.identities) / insertSeconds };
-    log(`loaded SQLite ${dataDir}: ${fmt(counts.users)} users, ${fmt(counts.identities)} identities in ${seconds.toFixed(1)} s `
-      + `(insert ${insertSeconds.toFixed(1)} s = ${fmt(report.rowsPerSecond)} rows/s, analyze + checkpoint ${analyzeSeconds.toFixed(1)} s)`);
+    const report = {
+      engine: 'sqlite',
+      ...counts,
+      seconds,
+      insertSeconds,
+      analyzeSeconds,
+      rowsPerSecond: (counts.users + counts.identities) / insertSeconds,
+    };
+    log(
+      `loaded SQLite ${dataDir}: ${fmt(counts.users)} users, ${fmt(counts.identities)} identities in ${seconds.toFixed(1)} s ` +
+        `(insert ${insertSeconds.toFixed(1)} s = ${fmt(report.rowsPerSecond)} rows/s, analyze + checkpoint ${analyzeSeconds.toFixed(1)} s)`,
+    );
     return { dataDir, sample, report };
   } finally {
     db.close();

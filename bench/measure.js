@@ -45,14 +45,16 @@ export function localTarget({ name, inFlight, work }) {
       const started = performance.now();
       const deadline = started + duration * 1000;
       let count = 0;
-      await Promise.all(Array.from({ length: inFlight }, async () => {
-        while (performance.now() < deadline) {
-          const t = performance.now();
-          await work();
-          latencies?.push(performance.now() - t);
-          count++;
-        }
-      }));
+      await Promise.all(
+        Array.from({ length: inFlight }, async () => {
+          while (performance.now() < deadline) {
+            const t = performance.now();
+            await work();
+            latencies?.push(performance.now() - t);
+            count++;
+          }
+        }),
+      );
       return { count, seconds: (performance.now() - started) / 1000, failed: 0 };
     },
   };
@@ -80,12 +82,17 @@ export async function compare({ targets, seconds, warmup, rounds = 2 }) {
       side.failed += r.failed;
     }
   }
-  return Object.fromEntries(targets.map(({ name }, i) => {
-    const side = sides[i];
-    const sorted = Float64Array.from(side.latencies).sort();
-    const at = (p) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] : NaN);
-    return [name, { rps: side.count / side.seconds, p50: at(0.5), p99: at(0.99), failed: side.failed, cpuMs: (side.cpu * 1000) / side.count }];
-  }));
+  return Object.fromEntries(
+    targets.map(({ name }, i) => {
+      const side = sides[i];
+      const sorted = Float64Array.from(side.latencies).sort();
+      const at = (p) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] : NaN);
+      return [
+        name,
+        { rps: side.count / side.seconds, p50: at(0.5), p99: at(0.99), failed: side.failed, cpuMs: (side.cpu * 1000) / side.count },
+      ];
+    }),
+  );
 }
 
 /** Requests for the three calls, drawing users at random from `sample`; add-identity sends a new email each time. */

@@ -42,7 +42,13 @@ export class Browser {
   }
 }
 
-const decode = (text) => text.replace(/&quot;/g, '"').replace(/&#39;|&#x27;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+const decode = (text) =>
+  text
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;|&#x27;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 const attr = (tag, name) => {
   const match = tag.match(new RegExp(`\\s${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)'|([^\\s>]+))`, 'i'));
   return match ? decode(match[1] ?? match[2] ?? match[3]) : undefined;
@@ -68,7 +74,10 @@ export const authorizeUrl = (base, clientId, redirectUri, extra = {}) =>
 const toCallback = (redirectUri) => (location) => location.startsWith(`${redirectUri}?`);
 
 function callbackOf(page, redirectUri) {
-  if (!page.location || !toCallback(redirectUri)(page.location)) throw new Error(`expected a redirect to ${redirectUri}, got ${page.status} ${page.url} -> ${page.location}\n${page.html.slice(0, 300)}`);
+  if (!page.location || !toCallback(redirectUri)(page.location))
+    throw new Error(
+      `expected a redirect to ${redirectUri}, got ${page.status} ${page.url} -> ${page.location}\n${page.html.slice(0, 300)}`,
+    );
   return page.location;
 }
 

@@ -31,30 +31,32 @@ function passwordSignIns({ name, url, pid, app, redirect, user, inFlight, freshB
       const end = started + duration * 1000;
       let count = 0;
       let failed = 0;
-      await Promise.all(Array.from({ length: inFlight }, async () => {
-        let browser;
-        let page;
-        while (performance.now() < end) {
-          let answer;
-          const t0 = performance.now();
-          try {
-            if (freshBrowser || !page) {
-              browser = new Browser();
-              page = await browser.follow(freshBrowser ? authorizeUrl(url, app.client_id, redirect) : `${url}/auth/sign-in`);
+      await Promise.all(
+        Array.from({ length: inFlight }, async () => {
+          let browser;
+          let page;
+          while (performance.now() < end) {
+            let answer;
+            const t0 = performance.now();
+            try {
+              if (freshBrowser || !page) {
+                browser = new Browser();
+                page = await browser.follow(freshBrowser ? authorizeUrl(url, app.client_id, redirect) : `${url}/auth/sign-in`);
+              }
+              answer = await browser.submit(page, '/auth/sign-in/password', { identifier: user.email, password: user.password });
+            } catch (error) {
+              answer = { status: 0, html: String(error) };
             }
-            answer = await browser.submit(page, '/auth/sign-in/password', { identifier: user.email, password: user.password });
-          } catch (error) {
-            answer = { status: 0, html: String(error) };
+            if (signedIn(answer)) {
+              count++;
+              latencies?.push(performance.now() - t0);
+            } else {
+              failed++;
+              if (failed === 1) log(`  a sign-in failed: ${answer.status} ${answer.location ?? ''} ${answer.html.slice(0, 200)}`);
+            }
           }
-          if (signedIn(answer)) {
-            count++;
-            latencies?.push(performance.now() - t0);
-          } else {
-            failed++;
-            if (failed === 1) log(`  a sign-in failed: ${answer.status} ${answer.location ?? ''} ${answer.html.slice(0, 200)}`);
-          }
-        }
-      }));
+        }),
+      );
       return { count, seconds: (performance.now() - started) / 1000, failed };
     },
   };
@@ -66,7 +68,9 @@ async function main() {
   try {
     const { web, redirect, user } = await server.signedUpUser();
 
-    log(`${server.engine}: password sign-ins (${concurrency} browsers) vs raw argon2id hashing (${concurrency} in flight), ${warmup} s warm-up each, ${seconds} s each`);
+    log(
+      `${server.engine}: password sign-ins (${concurrency} browsers) vs raw argon2id hashing (${concurrency} in flight), ${warmup} s warm-up each, ${seconds} s each`,
+    );
     const common = { url: server.url, pid: server.pid, app: web, redirect, user, inFlight: concurrency };
     const results = await compare({
       seconds,
@@ -78,27 +82,31 @@ async function main() {
       ],
     });
     const ratio = results.endpoint.rps / results.raw.rps;
-    console.log([
-      `## Password sign-ins, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC (${server.engine})`,
-      '',
-      `${cpus().length} × ${cpus()[0]?.model.trim()}, Node ${process.version}. ${concurrency} in flight; ${warmup} s warm-up, then ${seconds} s per side in alternating halves. `
-        + `argon2id m=${ARGON2ID.memoryCost}, t=${ARGON2ID.timeCost}, p=${ARGON2ID.parallelism} on both sides. Load average ${startLoad.toFixed(1)} before, ${loadavg()[0].toFixed(1)} after.`,
-      '',
-      ...TABLE_HEADER,
-      tableRow(`POST /auth/sign-in/password, ${concurrency} browsers`, results.endpoint),
-      tableRow(`new visitor each time: authorize, sign-in page, POST, ${concurrency} in flight`, results.visitor),
-      tableRow(`raw argon2id hash, ${concurrency} in flight`, results.raw),
-      '',
-      '| sign-ins / raw hashes (target ≥ 80%) | raw CPU / server CPU per sign-in | new visitors / raw hashes |',
-      '|---|---|---|',
-      `| ${pct(ratio)} ${ratio >= TARGET ? 'ok' : '**MISS**'} | ${pct(results.raw.cpuMs / results.endpoint.cpuMs)} | ${pct(results.visitor.rps / results.raw.rps)} |`,
-    ].join('\n'));
+    console.log(
+      [
+        `## Password sign-ins, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC (${server.engine})`,
+        '',
+        `${cpus().length} × ${cpus()[0]?.model.trim()}, Node ${process.version}. ${concurrency} in flight; ${warmup} s warm-up, then ${seconds} s per side in alternating halves. ` +
+          `argon2id m=${ARGON2ID.memoryCost}, t=${ARGON2ID.timeCost}, p=${ARGON2ID.parallelism} on both sides. Load average ${startLoad.toFixed(1)} before, ${loadavg()[0].toFixed(1)} after.`,
+        '',
+        ...TABLE_HEADER,
+        tableRow(`POST /auth/sign-in/password, ${concurrency} browsers`, results.endpoint),
+        tableRow(`new visitor each time: authorize, sign-in page, POST, ${concurrency} in flight`, results.visitor),
+        tableRow(`raw argon2id hash, ${concurrency} in flight`, results.raw),
+        '',
+        '| sign-ins / raw hashes (target ≥ 80%) | raw CPU / server CPU per sign-in | new visitors / raw hashes |',
+        '|---|---|---|',
+        `| ${pct(ratio)} ${ratio >= TARGET ? 'ok' : '**MISS**'} | ${pct(results.raw.cpuMs / results.endpoint.cpuMs)} | ${pct(results.visitor.rps / results.raw.rps)} |`,
+      ].join('\n'),
+    );
   } finally {
     await server.close();
   }
 }
 
-main().catch((error) => {
-  console.error(`bench/passwords failed: ${error instanceof Error ? error.stack : error}`);
-  process.exitCode = 1;
-}).finally(() => killAll());
+main()
+  .catch((error) => {
+    console.error(`bench/passwords failed: ${error instanceof Error ? error.stack : error}`);
+    process.exitCode = 1;
+  })
+  .finally(() => killAll());

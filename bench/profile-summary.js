@@ -30,6 +30,12 @@ for (const node of profile.nodes) {
   byFunction.set(key, (byFunction.get(key) ?? 0) + time);
   byArea.set(area(node.callFrame), (byArea.get(area(node.callFrame)) ?? 0) + time);
 }
-const show = (map, n) => [...map].sort((a, b) => b[1] - a[1]).slice(0, n)
-  .map(([name, t]) => `${((t / total) * 100).toFixed(1).padStart(5)}%  ${name}`).join('\n');
-console.log(`${file}: ${(total / 1e6).toFixed(1)} s sampled\n\nself time by area:\n${show(byArea, 15)}\n\nself time by function:\n${show(byFunction, Number(top))}`);
+const show = (map, n) =>
+  [...map]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, n)
+    .map(([name, t]) => `${((t / total) * 100).toFixed(1).padStart(5)}%  ${name}`)
+    .join('\n');
+console.log(
+  `${file}: ${(total / 1e6).toFixed(1)} s sampled\n\nself time by area:\n${show(byArea, 15)}\n\nself time by function:\n${show(byFunction, Number(top))}`,
+);

@@ -39,7 +39,9 @@ export async function startSignInServer({ profile } = {}) {
   const createApp = (type, name, extra = []) => cli(['apps', 'create', '--type', type, '--name', name, '--json', ...extra]);
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const profiling = profile ? ['--cpu-prof', `--cpu-prof-dir=${join(ROOT, 'bench', 'results', 'profiles')}`, `--cpu-prof-name=${profile}-${engine}.cpuprofile`] : [];
+  const profiling = profile
+    ? ['--cpu-prof', `--cpu-prof-dir=${join(ROOT, 'bench', 'results', 'profiles')}`, `--cpu-prof-name=${profile}-${engine}.cpuprofile`]
+    : [];
   const server = start([...profiling, CLI, 'serve', '--port', String(port), '--host', '127.0.0.1', '--issuer', url, ...data], env);
   await waitForHttp(`${url}/healthz`, server);
   return {
@@ -52,7 +54,12 @@ export async function startSignInServer({ profile } = {}) {
     async signedUpUser() {
       const redirect = 'http://localhost:3999/bench/callback';
       const web = await createApp('web', 'bench web', ['--redirect-uri', redirect]);
-      const user = { email: `bench.${randomBytes(4).toString('hex')}@example.com`, given_name: 'Mark', family_name: 'Bench', password: 'Bench-mark-password-2026' };
+      const user = {
+        email: `bench.${randomBytes(4).toString('hex')}@example.com`,
+        given_name: 'Mark',
+        family_name: 'Bench',
+        password: 'Bench-mark-password-2026',
+      };
       await signUp(url, web.client_id, redirect, user, async (email) => codeFrom(await cli(['outbox', '--json']), email));
       return { web, redirect, user };
     },
@@ -78,11 +85,14 @@ export const pct = (x) => `${Math.round(x * 100)}%`;
 
 /** The knobs both sign-in benchmarks read, and a deadline that kills every child if the run hangs. */
 export function benchSettings(name, defaultConcurrency) {
-  const deadline = setTimeout(() => {
-    console.error(`bench/${name}: timed out; killing the server`);
-    killAll();
-    process.exit(1);
-  }, Number(process.env.BENCH_TIMEOUT ?? 300) * 1000);
+  const deadline = setTimeout(
+    () => {
+      console.error(`bench/${name}: timed out; killing the server`);
+      killAll();
+      process.exit(1);
+    },
+    Number(process.env.BENCH_TIMEOUT ?? 300) * 1000,
+  );
   deadline.unref();
   return {
     seconds: Number(process.env.BENCH_SECONDS ?? 10),

@@ -13,13 +13,24 @@ export function rawSigner(issuer) {
   return () => {
     const now = Math.floor(Date.now() / 1000);
     return new SignJWT({
-      aud: [`${issuer}/api`], azp, gty: ['client_credentials'], iat: now, exp: now + 86400,
-      iss: issuer, jti: randomUUID(), scope: scopes.join(' '), scp: scopes, v: '2',
-    }).setProtectedHeader({ alg: 'RS256', kid, typ: 'JWT' }).sign(privateKey);
+      aud: [`${issuer}/api`],
+      azp,
+      gty: ['client_credentials'],
+      iat: now,
+      exp: now + 86400,
+      iss: issuer,
+      jti: randomUUID(),
+      scope: scopes.join(' '),
+      scp: scopes,
+      v: '2',
+    })
+      .setProtectedHeader({ alg: 'RS256', kid, typ: 'JWT' })
+      .sign(privateKey);
   };
 }
 
-export const tokenForm = ({ client_id, client_secret }) => new URLSearchParams({ grant_type: 'client_credentials', client_id, client_secret }).toString();
+export const tokenForm = ({ client_id, client_secret }) =>
+  new URLSearchParams({ grant_type: 'client_credentials', client_id, client_secret }).toString();
 
 export async function fetchToken(baseUrl, credentials) {
   const response = await fetch(`${baseUrl}/oauth2/token`, {

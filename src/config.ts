@@ -40,7 +40,8 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
   const portText = String(flags.port ?? setting(env.PORT) ?? 3000);
   // Number() would also take '', '0x50' and '1e3'; only plain digits are a port.
   const port = /^\s*\d+\s*$/.test(portText) ? Number(portText) : NaN;
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`The port must be a whole number from 0 to 65535 (got ${portText})`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`The port must be a whole number from 0 to 65535 (got ${portText})`);
   const issuer = (flags.issuer ?? setting(env.ROSTER_ISSUER) ?? `http://localhost:${port}`).replace(/\/+$/, '');
   let parsed: URL;
   try {
@@ -48,15 +49,20 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
   } catch {
     throw new Error(`The issuer must be an absolute http(s) URL (got ${issuer})`);
   }
-  if (!/^https?:$/.test(parsed.protocol) || parsed.search || parsed.hash) throw new Error(`The issuer must be an http(s) URL without query or fragment (got ${issuer})`);
+  if (!/^https?:$/.test(parsed.protocol) || parsed.search || parsed.hash)
+    throw new Error(`The issuer must be an http(s) URL without query or fragment (got ${issuer})`);
   const usernameLookalikes = (setting(env.ROSTER_USERNAME_LOOKALIKES) ?? 'warn') as LookalikePolicy;
-  if (!['allow', 'warn', 'reject'].includes(usernameLookalikes)) throw new Error('ROSTER_USERNAME_LOOKALIKES must be allow, warn or reject');
+  if (!['allow', 'warn', 'reject'].includes(usernameLookalikes))
+    throw new Error('ROSTER_USERNAME_LOOKALIKES must be allow, warn or reject');
   const accessTokenSeconds = Number(setting(env.ROSTER_ACCESS_TOKEN_SECONDS) ?? 86400);
-  if (!Number.isInteger(accessTokenSeconds) || accessTokenSeconds < 60) throw new Error('ROSTER_ACCESS_TOKEN_SECONDS must be a whole number of at least 60');
+  if (!Number.isInteger(accessTokenSeconds) || accessTokenSeconds < 60)
+    throw new Error('ROSTER_ACCESS_TOKEN_SECONDS must be a whole number of at least 60');
   const idTokenSeconds = Number(setting(env.ROSTER_ID_TOKEN_SECONDS) ?? 3600);
-  if (!Number.isInteger(idTokenSeconds) || idTokenSeconds < 60) throw new Error('ROSTER_ID_TOKEN_SECONDS must be a whole number of at least 60');
+  if (!Number.isInteger(idTokenSeconds) || idTokenSeconds < 60)
+    throw new Error('ROSTER_ID_TOKEN_SECONDS must be a whole number of at least 60');
   const refreshTokenSeconds = Number(setting(env.ROSTER_REFRESH_TOKEN_SECONDS) ?? 30 * 24 * 3600);
-  if (!Number.isInteger(refreshTokenSeconds) || refreshTokenSeconds < 60) throw new Error('ROSTER_REFRESH_TOKEN_SECONDS must be a whole number of at least 60');
+  if (!Number.isInteger(refreshTokenSeconds) || refreshTokenSeconds < 60)
+    throw new Error('ROSTER_REFRESH_TOKEN_SECONDS must be a whole number of at least 60');
   return {
     port,
     host: setting(flags.host) ?? setting(env.HOST) ?? '127.0.0.1',
@@ -75,9 +81,11 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
 
 function messageSettings(env: NodeJS.ProcessEnv): Pick<Config, 'smtpUrl' | 'smtpFrom' | 'smsWebhookUrl' | 'themeCss'> {
   const smtpUrl = setting(env.ROSTER_SMTP_URL);
-  if (smtpUrl !== undefined && !hasProtocol(smtpUrl, ['smtp:', 'smtps:'])) throw new Error('ROSTER_SMTP_URL must be an smtp:// or smtps:// URL');
+  if (smtpUrl !== undefined && !hasProtocol(smtpUrl, ['smtp:', 'smtps:']))
+    throw new Error('ROSTER_SMTP_URL must be an smtp:// or smtps:// URL');
   const smsWebhookUrl = setting(env.ROSTER_SMS_WEBHOOK_URL);
-  if (smsWebhookUrl !== undefined && !hasProtocol(smsWebhookUrl, ['http:', 'https:'])) throw new Error('ROSTER_SMS_WEBHOOK_URL must be an http:// or https:// URL');
+  if (smsWebhookUrl !== undefined && !hasProtocol(smsWebhookUrl, ['http:', 'https:']))
+    throw new Error('ROSTER_SMS_WEBHOOK_URL must be an http:// or https:// URL');
   const smtpFrom = setting(env.ROSTER_SMTP_FROM) ?? 'Roster <no-reply@localhost>';
   const themeCss = setting(env.ROSTER_THEME_CSS);
   return { smtpUrl, smtpFrom, smsWebhookUrl, themeCss: themeCss === undefined ? undefined : resolve(themeCss) };

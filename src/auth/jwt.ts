@@ -23,7 +23,9 @@ export function signJwt(keys: KeyRing, claims: JWTPayload): Promise<string> {
   const { kid, privateKey } = keys.signing;
   const input = `${encodedHeader(kid)}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}`;
   return new Promise((resolve, reject) => {
-    sign('sha256', Buffer.from(input), privateKey, (error, signature) => (error ? reject(error) : resolve(`${input}.${signature.toString('base64url')}`)));
+    sign('sha256', Buffer.from(input), privateKey, (error, signature) =>
+      error ? reject(error) : resolve(`${input}.${signature.toString('base64url')}`),
+    );
   });
 }
 
@@ -67,7 +69,12 @@ export class TokenVerifier {
           kid = header.kid!;
           return key;
         },
-        { issuer: this.issuer, ...(this.audience === undefined ? {} : { audience: this.audience }), algorithms: ['RS256'], requiredClaims: ['exp'] },
+        {
+          issuer: this.issuer,
+          ...(this.audience === undefined ? {} : { audience: this.audience }),
+          algorithms: ['RS256'],
+          requiredClaims: ['exp'],
+        },
       ));
     } catch (error) {
       throw error instanceof TokenRejected ? error : new TokenRejected(describe(error));

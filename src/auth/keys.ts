@@ -111,7 +111,10 @@ export class KeyRing {
     const rows = await publishedSigningKeys(this.db, new Date().toISOString());
     const known = new Map(this.keys.map((k) => [k.kid, k]));
     this.keys = rows.map((row) => {
-      const schedule = { signsFrom: Date.parse(row.signs_from ?? row.created_on), retiresAt: row.retired_on ? Date.parse(row.retired_on) : null };
+      const schedule = {
+        signsFrom: Date.parse(row.signs_from ?? row.created_on),
+        retiresAt: row.retired_on ? Date.parse(row.retired_on) : null,
+      };
       const loaded = known.get(row.kid);
       if (loaded) return { ...loaded, ...schedule };
       const jwk = JSON.parse(row.public_jwk) as PublicJwk;
@@ -159,7 +162,10 @@ function seal(plain: string, secret: string | undefined): string {
 function unseal(stored: string, secret: string | undefined): string {
   if (!stored.startsWith(SEALED)) return stored;
   if (!secret) throw new Error('The signing keys are encrypted: set ROSTER_KEY_ENCRYPTION_SECRET');
-  const [iv, tag, body] = stored.slice(SEALED.length).split('.').map((p) => Buffer.from(p, 'base64'));
+  const [iv, tag, body] = stored
+    .slice(SEALED.length)
+    .split('.')
+    .map((p) => Buffer.from(p, 'base64'));
   try {
     const decipher = createDecipheriv('aes-256-gcm', keyFrom(secret), iv!);
     decipher.setAuthTag(tag!);

@@ -31,11 +31,13 @@ const verifiers: Record<(typeof LEGACY_ALGORITHMS)[number], (hash: string, param
   bcrypt: (hash, _params, password) => verifyBcrypt(hash, password),
   argon2: (hash, _params, password) => verifyImportedArgon2(hash, password),
   scrypt: (hash, _params, password) => verifyScrypt(hash, password),
-  'firebase-scrypt': (hash, params, password) => (params ? verifyFirebaseScrypt(hash, params as unknown as FirebaseScryptParams, password) : Promise.resolve(false)),
+  'firebase-scrypt': (hash, params, password) =>
+    params ? verifyFirebaseScrypt(hash, params as unknown as FirebaseScryptParams, password) : Promise.resolve(false),
   pbkdf2: (hash, params, password) => verifyPbkdf2(hash, params as unknown as Pbkdf2Params | null, password),
   md5: (hash, params, password) => verifySaltedDigest('md5', hash, params as unknown as SaltedDigestParams | null, password),
   sha256: (hash, params, password) => verifySaltedDigest('sha256', hash, params as unknown as SaltedDigestParams | null, password),
-  crypt: (hash, _params, password) => (hash.startsWith('$1$') || hash.startsWith('$apr1$') ? verifyMd5Crypt(hash, password) : verifyShaCrypt(hash, password)),
+  crypt: (hash, _params, password) =>
+    hash.startsWith('$1$') || hash.startsWith('$apr1$') ? verifyMd5Crypt(hash, password) : verifyShaCrypt(hash, password),
   // WordPress trims the password at sign-in (wp_authenticate); other phpass users (phpBB) do not.
   phpass: (hash, params, password) => verifyPhpass(hash, params?.origin === 'wordpress' ? phpTrim(password) : password),
   'wordpress-bcrypt': (hash, _params, password) => verifyWordpressBcrypt(hash, password),

@@ -26,7 +26,10 @@ export function appsCommand(): Command {
     apps
       .command('create')
       .description('create an application and print its client id (and, for web and m2m, its secret: shown only once)')
-      .requiredOption('--type <type>', `application type: ${APPLICATION_TYPES.join(', ')} (web: server-side with a secret; spa: browser, PKCE, no secret)`)
+      .requiredOption(
+        '--type <type>',
+        `application type: ${APPLICATION_TYPES.join(', ')} (web: server-side with a secret; spa: browser, PKCE, no secret)`,
+      )
       .requiredOption('--name <name>', 'a name people will recognise')
       .option('--redirect-uri <uri>', 'where codes may be sent, matched exactly (repeat for more; web and spa need one)', collect, [])
       .option('--logout-uri <uri>', 'where the browser may return after signing out (repeatable)', collect, [])

@@ -34,7 +34,8 @@ async function run(job: ImportJob): Promise<ImportReport> {
         batchSize: job.batchSize,
         format: source.format,
         actor: 'import',
-        onProgress: (counts) => post({ type: 'progress', counts, percent: size > 0 ? Math.min(100, Math.floor((input.bytesRead / size) * 100)) : 100 }),
+        onProgress: (counts) =>
+          post({ type: 'progress', counts, percent: size > 0 ? Math.min(100, Math.floor((input.bytesRead / size) * 100)) : 100 }),
       });
     });
   } finally {

@@ -26,7 +26,11 @@ export function keysCommand(): Command {
       .description(
         `add a signing key: published in the JWKS at once, signing after the publish delay; the keys before it then stop signing and leave the JWKS once every token they signed has expired`,
       )
-      .option('--publish-delay <seconds>', 'seconds between publishing the new key and signing with it (keep it above the JWKS cache time)', String(KEY_PUBLISH_DELAY_SECONDS))
+      .option(
+        '--publish-delay <seconds>',
+        'seconds between publishing the new key and signing with it (keep it above the JWKS cache time)',
+        String(KEY_PUBLISH_DELAY_SECONDS),
+      )
       .option('--json', 'print the keys as a JSON array'),
   ).action(async (flags: KeyFlags) => {
     const text = flags.publishDelay ?? String(KEY_PUBLISH_DELAY_SECONDS);
@@ -34,8 +38,11 @@ export function keysCommand(): Command {
     print(await withRoster(flags, (roster) => rotateSigningKey(roster, { publishDelaySeconds: Number(text) })), flags.json);
   });
 
-  withDataOption(keys.command('list').description('list the signing keys and their states (next, signing, previous, retired)').option('--json', 'print a JSON array')).action(
-    async (flags: KeyFlags) => print(await withRoster(flags, (roster) => listSigningKeys(roster)), flags.json),
-  );
+  withDataOption(
+    keys
+      .command('list')
+      .description('list the signing keys and their states (next, signing, previous, retired)')
+      .option('--json', 'print a JSON array'),
+  ).action(async (flags: KeyFlags) => print(await withRoster(flags, (roster) => listSigningKeys(roster)), flags.json));
   return keys;
 }

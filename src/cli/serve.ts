@@ -23,9 +23,11 @@ export function serveCommand(): Command {
       await roster.close();
       process.exit(0);
     };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+    process.once('SIGINT', () => void stop());
+    process.once('SIGTERM', () => void stop());
     await app.listen({ port: config.port, host: config.host });
-    app.log.info(`Roster is serving ${config.issuer} on ${config.host}:${config.port} with ${roster.database.engine} at ${roster.database.location}`);
+    app.log.info(
+      `Roster is serving ${config.issuer} on ${config.host}:${config.port} with ${roster.database.engine} at ${roster.database.location}`,
+    );
   });
 }

@@ -1,6 +1,6 @@
 import { createWriteStream, statSync } from 'node:fs';
-import { Worker } from 'node:worker_threads';
 import { finished } from 'node:stream/promises';
+import { Worker } from 'node:worker_threads';
 import { Command, InvalidArgumentError } from 'commander';
 import { exportUsers } from '../services/export.js';
 import { DEFAULT_BATCH_SIZE } from '../services/import/batch-size.js';
@@ -9,8 +9,8 @@ import { IMPORT_FORMAT_NAMES } from '../services/import/record.js';
 import type { ImportCounts, ImportReport } from '../services/import/report.js';
 import { checkFormatName } from '../services/import/source.js';
 import type { ImportJob, ImportMessage } from './import-worker.js';
-import { withDataOption, withRoster } from './shared.js';
 import { progressLine } from './progress.js';
+import { withDataOption, withRoster } from './shared.js';
 
 interface ImportFlags {
   format?: string;
@@ -42,7 +42,9 @@ export function usersCommand(): Command {
   withDataOption(
     users
       .command('import')
-      .description('import users from a Kinde CSV or NDJSON file, an Auth0 export or a Firebase export; existing users are skipped, never updated')
+      .description(
+        'import users from a Kinde CSV or NDJSON file, an Auth0 export or a Firebase export; existing users are skipped, never updated',
+      )
       .argument('<file>', 'the file to import')
       .option('--format <format>', `${IMPORT_FORMAT_NAMES.join(' | ')} (default: guessed from the file)`)
       .option('--dry-run', 'check every row against the file and the database and print the report; write nothing')
@@ -65,7 +67,10 @@ export function usersCommand(): Command {
     const progress = process.stderr.isTTY ? progressLine(process.stderr) : undefined;
     try {
       const report = await runImportWorker(job, (counts, percent) =>
-        progress?.show(`${percent}% ${counts.read.toLocaleString('en-US')} rows read, ${counts.imported.toLocaleString('en-US')} ${job.dryRun ? 'to import' : 'imported'}, ${counts.skipped_existing} already there, ${counts.invalid} invalid, ${counts.duplicates} duplicates`));
+        progress?.show(
+          `${percent}% ${counts.read.toLocaleString('en-US')} rows read, ${counts.imported.toLocaleString('en-US')} ${job.dryRun ? 'to import' : 'imported'}, ${counts.skipped_existing} already there, ${counts.invalid} invalid, ${counts.duplicates} duplicates`,
+        ),
+      );
       progress?.done();
       if (flags.json) console.log(JSON.stringify({ ...report, max_rss_bytes: process.resourceUsage().maxRSS * 1024 }));
       else console.log(readableReport(report));
@@ -90,7 +95,8 @@ export function usersCommand(): Command {
       exportUsers(roster, out, {
         includePasswordHashes: flags.includePasswordHashes === true,
         onProgress: progress && ((n) => progress.show(`${n.toLocaleString('en-US')} users exported`)),
-      }));
+      }),
+    );
     progress?.done();
     if (flags.out) {
       out.end();
@@ -105,9 +111,18 @@ function firebaseOptions(flags: ImportFlags): ParseOptions {
   const given = [flags.firebaseSignerKey, flags.firebaseSaltSeparator, flags.firebaseRounds, flags.firebaseMemCost];
   if (given.every((v) => v === undefined)) return {};
   if (given.some((v) => v === undefined)) {
-    throw new Error('Give all four of --firebase-signer-key, --firebase-salt-separator, --firebase-rounds and --firebase-mem-cost (from the Firebase console’s password hash parameters)');
+    throw new Error(
+      'Give all four of --firebase-signer-key, --firebase-salt-separator, --firebase-rounds and --firebase-mem-cost (from the Firebase console’s password hash parameters)',
+    );
   }
-  return { firebaseHashConfig: { signerKey: flags.firebaseSignerKey!, saltSeparator: flags.firebaseSaltSeparator!, rounds: flags.firebaseRounds!, memCost: flags.firebaseMemCost! } };
+  return {
+    firebaseHashConfig: {
+      signerKey: flags.firebaseSignerKey!,
+      saltSeparator: flags.firebaseSaltSeparator!,
+      rounds: flags.firebaseRounds!,
+      memCost: flags.firebaseMemCost!,
+    },
+  };
 }
 
 // The import's heap, in its own thread: V8 otherwise lets it grow far past what the import keeps alive.
@@ -115,7 +130,10 @@ const IMPORT_HEAP_MB = 160;
 
 function runImportWorker(job: ImportJob, onProgress: (counts: ImportCounts, percent: number) => void): Promise<ImportReport> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL('./import-worker.js', import.meta.url), { workerData: job, resourceLimits: { maxOldGenerationSizeMb: IMPORT_HEAP_MB } });
+    const worker = new Worker(new URL('./import-worker.js', import.meta.url), {
+      workerData: job,
+      resourceLimits: { maxOldGenerationSizeMb: IMPORT_HEAP_MB },
+    });
     let settled = false;
     worker.on('message', (message: ImportMessage) => {
       if (message.type === 'progress') return onProgress(message.counts, message.percent);
@@ -149,10 +167,24 @@ function readableReport(report: ImportReport): string {
     lines.push('', `${title}:`, ...entries.slice(0, 50).map((e) => `  ${e}`));
     if (entries.length > 50) lines.push(`  … and ${n(entries.length - 50)} more (--json lists them all)`);
   };
-  section('Invalid rows', report.invalid.map((p) => `row ${p.row}, ${p.field || 'row'}: ${p.reason} (${p.code})`));
-  section('Duplicates', report.duplicates.map((d) => `row ${d.row}, ${d.field}: ${d.reason}`));
-  section('Already exist', report.existing.map((e) => `row ${e.row}, ${e.field}: ${e.reason}`));
-  section('Look-alike usernames', report.lookalikes.map((l) => `row ${l.row}: ${l.username} looks like ${l.looks_like} (${l.other_row === null ? 'already stored' : `row ${l.other_row}`})`));
+  section(
+    'Invalid rows',
+    report.invalid.map((p) => `row ${p.row}, ${p.field || 'row'}: ${p.reason} (${p.code})`),
+  );
+  section(
+    'Duplicates',
+    report.duplicates.map((d) => `row ${d.row}, ${d.field}: ${d.reason}`),
+  );
+  section(
+    'Already exist',
+    report.existing.map((e) => `row ${e.row}, ${e.field}: ${e.reason}`),
+  );
+  section(
+    'Look-alike usernames',
+    report.lookalikes.map(
+      (l) => `row ${l.row}: ${l.username} looks like ${l.looks_like} (${l.other_row === null ? 'already stored' : `row ${l.other_row}`})`,
+    ),
+  );
   if (report.ignored_fields.length > 0) lines.push('', `Not imported (Roster has no such data): ${report.ignored_fields.join(', ')}`);
   if (report.truncated) lines.push('', `Lists are cut at ${n(report.listed_limit)} entries each; the counts are complete.`);
   return lines.join('\n');

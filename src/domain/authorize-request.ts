@@ -53,7 +53,20 @@ export interface RedirectedError {
 export type AuthorizeCheck = UntrustedError | RedirectedError | { outcome: 'valid'; request: AuthorizationRequest };
 
 /** Parameters with one meaning each: RFC 6749 §3.1 says they must not repeat. `audience` may. */
-const SINGLE = ['client_id', 'redirect_uri', 'response_type', 'scope', 'state', 'nonce', 'code_challenge', 'code_challenge_method', 'prompt', 'login_hint', 'max_age', 'response_mode'];
+const SINGLE = [
+  'client_id',
+  'redirect_uri',
+  'response_type',
+  'scope',
+  'state',
+  'nonce',
+  'code_challenge',
+  'code_challenge_method',
+  'prompt',
+  'login_hint',
+  'max_age',
+  'response_mode',
+];
 
 /** A code challenge made with S256 is the base64url SHA-256 of the verifier: 43 characters, no padding. */
 const S256_CHALLENGE = /^[A-Za-z0-9_-]{43}$/;
@@ -78,7 +91,8 @@ export function checkAuthorizeRequest(params: URLSearchParams, client: Authorize
   const redirectUri = redirectUris[0];
   if (!redirectUri) return show('invalid_request', 'redirect_uri is required');
   if (client.type === 'm2m') return show('unauthorized_client', 'This is a machine-to-machine application: it cannot sign users in');
-  if (!client.redirect_uris.includes(redirectUri)) return show('invalid_request', 'redirect_uri is not one of the application’s registered redirect URIs');
+  if (!client.redirect_uris.includes(redirectUri))
+    return show('invalid_request', 'redirect_uri is not one of the application’s registered redirect URIs');
 
   const states = params.getAll('state');
   const state = states.length === 1 ? states[0]! : null;
@@ -99,7 +113,8 @@ export function checkAuthorizeRequest(params: URLSearchParams, client: Authorize
   if (challenge === null && method !== null) return fail('invalid_request', 'code_challenge_method was given without a code_challenge');
   if (challenge !== null) {
     if (method !== 'S256') return fail('invalid_request', 'code_challenge_method must be S256 (plain is not accepted)');
-    if (!S256_CHALLENGE.test(challenge)) return fail('invalid_request', 'code_challenge must be the base64url SHA-256 of the code verifier (43 characters)');
+    if (!S256_CHALLENGE.test(challenge))
+      return fail('invalid_request', 'code_challenge must be the base64url SHA-256 of the code verifier (43 characters)');
   } else if (client.type === 'spa') {
     return fail('invalid_request', 'This application must use PKCE: send code_challenge and code_challenge_method=S256');
   }
@@ -122,7 +137,14 @@ export function checkAuthorizeRequest(params: URLSearchParams, client: Authorize
       clientId,
       redirectUri,
       scope: scopes.join(' '),
-      audience: [...new Set(params.getAll('audience').flatMap((a) => a.split(' ')).filter(Boolean))],
+      audience: [
+        ...new Set(
+          params
+            .getAll('audience')
+            .flatMap((a) => a.split(' '))
+            .filter(Boolean),
+        ),
+      ],
       state,
       nonce: one('nonce'),
       codeChallenge: challenge,

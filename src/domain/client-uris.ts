@@ -6,14 +6,16 @@ const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 function parseAbsolute(text: string, what: string): URL {
   // RFC 3986 URIs are printable ASCII; anything else would need encoding first, and matching is byte for byte.
-  if (!/^[\x21-\x7e]+$/.test(text)) throw new Error(`${what} must be printable ASCII with no spaces; percent-encode anything else (got "${text}")`);
+  if (!/^[\x21-\x7e]+$/.test(text))
+    throw new Error(`${what} must be printable ASCII with no spaces; percent-encode anything else (got "${text}")`);
   let url: URL;
   try {
     url = new URL(text);
   } catch {
     throw new Error(`${what} must be an absolute URL (got ${text})`);
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error(`${what} must use https: (or http: on localhost) (got ${text})`);
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new Error(`${what} must use https: (or http: on localhost) (got ${text})`);
   if (url.protocol === 'http:' && !LOOPBACK_HOSTS.has(url.hostname)) {
     throw new Error(`${what} may use http: only for localhost, 127.0.0.1 or [::1]; use https: (got ${text})`);
   }
@@ -31,7 +33,10 @@ export function checkRedirectUri(text: string, what = 'A redirect URI'): string 
 /** An origin as browsers send it: `scheme://host[:port]`, nothing after. Returned as given. */
 export function checkOrigin(text: string): string {
   const url = parseAbsolute(text, 'An origin');
-  if (url.origin !== text) throw new Error(`An origin is scheme://host[:port] with no path, query or trailing slash, as browsers send it (expected ${url.origin}, got ${text})`);
+  if (url.origin !== text)
+    throw new Error(
+      `An origin is scheme://host[:port] with no path, query or trailing slash, as browsers send it (expected ${url.origin}, got ${text})`,
+    );
   return text;
 }
 

@@ -21,12 +21,10 @@ const INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}]/u;
 const UNASSIGNED = /[\p{Cn}\p{Noncharacter_Code_Point}]/u;
 const SURROGATE = /\p{Cs}/u;
 const PRIVATE_USE = /\p{Co}/u;
-const NOT_CLEAN = new RegExp(
-  `${INVISIBLE.source}|${UNASSIGNED.source}|${SURROGATE.source}|${PRIVATE_USE.source}|\\uFFFD`, 'u');
+const NOT_CLEAN = new RegExp(`${INVISIBLE.source}|${UNASSIGNED.source}|${SURROGATE.source}|${PRIVATE_USE.source}|\\uFFFD`, 'u');
 
 const hex = (ch: string) => `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
-const label = (field: string) =>
-  field === 'phone' ? 'Phone number' : field.charAt(0).toUpperCase() + field.slice(1).replaceAll('_', ' ');
+const label = (field: string) => (field === 'phone' ? 'Phone number' : field.charAt(0).toUpperCase() + field.slice(1).replaceAll('_', ' '));
 
 /**
  * Refuses characters a person cannot see or that have no agreed appearance (invisible, control, unassigned,
@@ -36,12 +34,16 @@ const label = (field: string) =>
 export function assertCleanText(value: string, field: string, code: string): void {
   const ch = NOT_CLEAN.exec(value)?.[0];
   if (ch === undefined) return;
-  const what = ch === '\uFFFD'
-    ? 'the replacement character U+FFFD (left by invalid UTF-8)'
-    : SURROGATE.test(ch) ? `an unpaired surrogate (${hex(ch)})`
-    : INVISIBLE.test(ch) ? `an invisible or control character (${hex(ch)})`
-    : PRIVATE_USE.test(ch) ? `a private-use character (${hex(ch)})`
-    : `an unassigned code point (${hex(ch)})`;
+  const what =
+    ch === '\uFFFD'
+      ? 'the replacement character U+FFFD (left by invalid UTF-8)'
+      : SURROGATE.test(ch)
+        ? `an unpaired surrogate (${hex(ch)})`
+        : INVISIBLE.test(ch)
+          ? `an invisible or control character (${hex(ch)})`
+          : PRIVATE_USE.test(ch)
+            ? `a private-use character (${hex(ch)})`
+            : `an unassigned code point (${hex(ch)})`;
   throw invalid(code, `${label(field)} contains ${what}`, field);
 }
 
@@ -53,7 +55,8 @@ const NOT_DISPLAYABLE = /[\p{Cc}\p{Zl}\p{Zp}\u061C\u200E\u200F\u202A-\u202E\u206
 
 export function assertDisplayText(value: string, field: string, code: string): void {
   const ch = NOT_DISPLAYABLE.exec(value)?.[0];
-  if (ch !== undefined) throw invalid(code, `${label(field)} contains a control, direction-override or invalid character (${hex(ch)})`, field);
+  if (ch !== undefined)
+    throw invalid(code, `${label(field)} contains a control, direction-override or invalid character (${hex(ch)})`, field);
 }
 
 /** Compatibility variants (full-width ａ and ＠, ligatures, superscripts) look like other characters: refuse them. */
@@ -92,8 +95,10 @@ export function normaliseEmail(value: unknown): NormalisedIdentifier {
   const labels = domain.split('.');
   if (labels.length < 2) throw bad('The email domain must contain a dot (ann@localhost is not accepted)');
   if (!labels.every((l) => DOMAIN_LABEL.test(l))) {
-    throw bad('The email domain must be labels of letters, digits and hyphens separated by dots, '
-      + 'none empty and none starting or ending with a hyphen');
+    throw bad(
+      'The email domain must be labels of letters, digits and hyphens separated by dots, ' +
+        'none empty and none starting or ending with a hyphen',
+    );
   }
   if (/^\p{N}+$/u.test(labels.at(-1)!)) throw bad('The email domain must not end in an all-digit label');
 
@@ -151,17 +156,19 @@ export function normaliseUsername(value: unknown): NormalisedIdentifier {
   return { type: 'username', name: value, lookupKey: value.toLowerCase(), lookalikeKey: lookalikeKey(value) };
 }
 
-export function normaliseIdentifier(
-  type: string,
-  value: unknown,
-  options: { phoneCountryId?: unknown } = {},
-): NormalisedIdentifier {
+export function normaliseIdentifier(type: string, value: unknown, options: { phoneCountryId?: unknown } = {}): NormalisedIdentifier {
   switch (type) {
-    case 'email': return normaliseEmail(value);
-    case 'phone': return normalisePhone(value, options.phoneCountryId);
-    case 'username': return normaliseUsername(value);
+    case 'email':
+      return normaliseEmail(value);
+    case 'phone':
+      return normalisePhone(value, options.phoneCountryId);
+    case 'username':
+      return normaliseUsername(value);
     default:
-      throw invalid('INVALID_IDENTITY_TYPE',
-        `Identity type ${JSON.stringify(type)} is not supported: use email, phone or username`, 'type');
+      throw invalid(
+        'INVALID_IDENTITY_TYPE',
+        `Identity type ${JSON.stringify(type)} is not supported: use email, phone or username`,
+        'type',
+      );
   }
 }

@@ -164,7 +164,11 @@ function methodOf(input: ImportedPasswordInput): { method: ImportHashingMethod; 
   return { method: method as ImportHashingMethod, field };
 }
 
-const row = (algorithm: string, hash: string, params: Record<string, unknown> | null = null): NormalisedPassword => ({ algorithm, hash, params });
+const row = (algorithm: string, hash: string, params: Record<string, unknown> | null = null): NormalisedPassword => ({
+  algorithm,
+  hash,
+  params,
+});
 
 function bcrypt(hash: string): NormalisedPassword {
   const match = BCRYPT.exec(hash);
@@ -183,10 +187,20 @@ function argon2(hash: string, method: string): NormalisedPassword {
   const match = ARGON2.exec(hash);
   if (!match) throw fail('hashed_password', 'An argon2 hash is a PHC string such as $argon2id$v=19$m=…,t=…,p=…$salt$hash');
   const [, variant, , m, t, p] = match;
-  if (method !== 'argon2' && method !== `argon2${variant}`) throw fail('hashed_password', `This is an argon2${variant} hash, not ${method}`);
+  if (method !== 'argon2' && method !== `argon2${variant}`)
+    throw fail('hashed_password', `This is an argon2${variant} hash, not ${method}`);
   const limits = IMPORTED_HASH_LIMITS;
-  if (Number(m) > limits.argon2MemoryKiB || Number(t) > limits.argon2Passes || Number(p) > limits.argon2Lanes || Number(t) < 1 || Number(p) < 1) {
-    throw fail('hashed_password', `argon2 costs must be at most m=${limits.argon2MemoryKiB}, t=${limits.argon2Passes}, p=${limits.argon2Lanes}`);
+  if (
+    Number(m) > limits.argon2MemoryKiB ||
+    Number(t) > limits.argon2Passes ||
+    Number(p) > limits.argon2Lanes ||
+    Number(t) < 1 ||
+    Number(p) < 1
+  ) {
+    throw fail(
+      'hashed_password',
+      `argon2 costs must be at most m=${limits.argon2MemoryKiB}, t=${limits.argon2Passes}, p=${limits.argon2Lanes}`,
+    );
   }
   return row('argon2', hash);
 }
@@ -214,7 +228,10 @@ function scrypt(hash: string): NormalisedPassword {
   const parsed = parseScryptPhc(hash);
   if (!parsed) throw fail('hashed_password', 'A scrypt hash is a PHC string: $scrypt$ln=…,r=…,p=…$salt$hash, salt and hash in base64');
   if (!scryptWithinLimits(parsed.N, parsed.r, parsed.p)) {
-    throw fail('hashed_password', `scrypt may use at most ${IMPORTED_HASH_LIMITS.scryptMemoryBytes / 2 ** 20} MiB (128·2^ln·r) and p=${IMPORTED_HASH_LIMITS.scryptParallelism}`);
+    throw fail(
+      'hashed_password',
+      `scrypt may use at most ${IMPORTED_HASH_LIMITS.scryptMemoryBytes / 2 ** 20} MiB (128·2^ln·r) and p=${IMPORTED_HASH_LIMITS.scryptParallelism}`,
+    );
   }
   return row('scrypt', hash);
 }
@@ -228,7 +245,10 @@ function firebaseScrypt(hash: string, input: ImportedPasswordInput): NormalisedP
   const rounds = integerIn(input.rounds, 'rounds', 1, 16);
   const memCost = integerIn(input.mem_cost, 'mem_cost', 1, 20);
   if (!scryptWithinLimits(2 ** memCost, rounds, 1)) {
-    throw fail('mem_cost', `rounds and mem_cost may use at most ${IMPORTED_HASH_LIMITS.scryptMemoryBytes / 2 ** 20} MiB (128·2^mem_cost·rounds)`);
+    throw fail(
+      'mem_cost',
+      `rounds and mem_cost may use at most ${IMPORTED_HASH_LIMITS.scryptMemoryBytes / 2 ** 20} MiB (128·2^mem_cost·rounds)`,
+    );
   }
   if (signerKey.bytes.length !== hashBytes.length) throw fail('hashed_password', 'A firebase-scrypt hash is as long as the signer key');
   return row('firebase-scrypt', hash, { ...salt, signer_key: signerKey.text, salt_separator: separator.text, rounds, mem_cost: memCost });
@@ -258,7 +278,9 @@ function pbkdf2(hash: string, input: ImportedPasswordInput): NormalisedPassword 
 
 /** PBKDF2's cost: one run of the iterations per output block. */
 export const pbkdf2WithinLimits = (iterations: number, keyBytes: number, digest: Pbkdf2Digest) =>
-  iterations >= 1 && keyBytes <= IMPORTED_HASH_LIMITS.pbkdf2KeyBytes && iterations * Math.ceil(keyBytes / PBKDF2_DIGEST_BYTES[digest]) <= IMPORTED_HASH_LIMITS.pbkdf2Work;
+  iterations >= 1 &&
+  keyBytes <= IMPORTED_HASH_LIMITS.pbkdf2KeyBytes &&
+  iterations * Math.ceil(keyBytes / PBKDF2_DIGEST_BYTES[digest]) <= IMPORTED_HASH_LIMITS.pbkdf2Work;
 
 function pbkdf2Work(iterations: number, keyBytes: number, digest: Pbkdf2Digest, field: string): void {
   if (!pbkdf2WithinLimits(iterations, keyBytes, digest)) {
@@ -282,14 +304,18 @@ function crypt(hash: string): NormalisedPassword {
   const sha = SHA_CRYPT.exec(hash);
   if (sha) {
     const [, id, rounds, digest] = sha;
-    if (digest!.length !== (id === '5' ? 43 : 86)) throw fail('hashed_password', `A $${id}$ hash ends in ${id === '5' ? 43 : 86} characters`);
+    if (digest!.length !== (id === '5' ? 43 : 86))
+      throw fail('hashed_password', `A $${id}$ hash ends in ${id === '5' ? 43 : 86} characters`);
     const count = rounds === undefined ? 5000 : Number(rounds);
     if (count < 1000 || count > IMPORTED_HASH_LIMITS.shaCryptRounds) {
       throw fail('hashed_password', `sha-crypt rounds must be between 1000 and ${IMPORTED_HASH_LIMITS.shaCryptRounds}`);
     }
     return row('crypt', hash);
   }
-  throw fail('hashed_password', 'crypt hashes supported: MD5-crypt ($1$, $apr1$), SHA-256-crypt ($5$), SHA-512-crypt ($6$) and bcrypt ($2a$, $2b$, $2y$)');
+  throw fail(
+    'hashed_password',
+    'crypt hashes supported: MD5-crypt ($1$, $apr1$), SHA-256-crypt ($5$), SHA-512-crypt ($6$) and bcrypt ($2a$, $2b$, $2y$)',
+  );
 }
 
 function wordpress(hash: string): NormalisedPassword {
@@ -321,7 +347,8 @@ function aspnetIdentity(hash: string): NormalisedPassword {
 
 /** ASP.NET Identity's two layouts: v2 is 0x00‖salt(16)‖PBKDF2-SHA1×1000(32); v3 is 0x01‖prf‖iterations‖salt length‖salt‖key. */
 export function parseAspnetIdentity(bytes: Buffer): { digest: Pbkdf2Digest; iterations: number; salt: Buffer; key: Buffer } | null {
-  if (bytes.length === 49 && bytes[0] === 0x00) return { digest: 'sha1', iterations: 1000, salt: bytes.subarray(1, 17), key: bytes.subarray(17) };
+  if (bytes.length === 49 && bytes[0] === 0x00)
+    return { digest: 'sha1', iterations: 1000, salt: bytes.subarray(1, 17), key: bytes.subarray(17) };
   if (bytes.length < 13 || bytes[0] !== 0x01) return null;
   const digest = (['sha1', 'sha256', 'sha512'] as const)[bytes.readUInt32BE(1)];
   const iterations = bytes.readUInt32BE(5);
@@ -339,7 +366,8 @@ function readSalt(input: ImportedPasswordInput, options: { required: boolean; de
     if (options.required) throw fail('salt', 'This hashing method needs a salt');
     return null;
   }
-  const named = typeof input.salt_format === 'string' && input.salt_format.trim() ? input.salt_format.trim().toLowerCase() : options.defaultFormat;
+  const named =
+    typeof input.salt_format === 'string' && input.salt_format.trim() ? input.salt_format.trim().toLowerCase() : options.defaultFormat;
   if (named !== 'hex' && named !== 'string' && named !== 'base64') throw fail('salt_format', 'salt_format must be hex, string or base64');
   const stored: StoredSalt = { salt, salt_format: named };
   if (named === 'hex' && !HEX.test(salt)) throw fail('salt', 'The salt is not hex');

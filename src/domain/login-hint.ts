@@ -3,9 +3,7 @@
  * prefills a form, so it is parsed, never validated: the form validates what is finally submitted.
  */
 export type LoginHint =
-  | { type: 'email'; email: string }
-  | { type: 'phone'; phone: string; country?: string }
-  | { type: 'username'; username: string };
+  { type: 'email'; email: string } | { type: 'phone'; phone: string; country?: string } | { type: 'username'; username: string };
 
 const MAX_HINT_LENGTH = 320;
 

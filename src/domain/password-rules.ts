@@ -16,5 +16,6 @@ export function assertAcceptablePassword(password: string, field = 'password'): 
   const length = passwordLength(password);
   if (length < PASSWORD_MIN_LENGTH) throw invalid('PASSWORD_TOO_SHORT', `Use at least ${PASSWORD_MIN_LENGTH} characters`, field);
   if (length > PASSWORD_MAX_LENGTH) throw invalid('PASSWORD_TOO_LONG', `Use at most ${PASSWORD_MAX_LENGTH} characters`, field);
-  if (isCommonPassword(password)) throw invalid('PASSWORD_TOO_COMMON', 'This password is one of the most common ones; choose another', field);
+  if (isCommonPassword(password))
+    throw invalid('PASSWORD_TOO_COMMON', 'This password is one of the most common ones; choose another', field);
 }

@@ -6,8 +6,7 @@ export const PRIMARY_TYPES = ['email', 'phone', 'username'] as const;
 export const canBePrimary = (type: string): boolean => (PRIMARY_TYPES as readonly string[]).includes(type);
 
 /** The first identity of a primary-capable type that a user gets becomes its primary. */
-export const startsAsPrimary = (type: string, userHasPrimaryOfType: boolean): boolean =>
-  canBePrimary(type) && !userHasPrimaryOfType;
+export const startsAsPrimary = (type: string, userHasPrimaryOfType: boolean): boolean => canBePrimary(type) && !userHasPrimaryOfType;
 
 export interface IdentityFacts {
   id: string;
@@ -49,5 +48,4 @@ export function successorOf(deleted: IdentityFacts, sameType: IdentityFacts[]): 
 }
 
 /** Email and phone start unconfirmed unless the caller vouches for them; usernames are confirmed when created. */
-export const startsConfirmed = (type: string, isVerified: boolean | undefined): boolean =>
-  type === 'username' || isVerified === true;
+export const startsConfirmed = (type: string, isVerified: boolean | undefined): boolean => type === 'username' || isVerified === true;

@@ -42,25 +42,32 @@ export async function buildApp(roster: Roster, options: AppOptions = {}): Promis
   });
 
   for (const route of managementRoutes) {
-    const define = (scope: FastifyInstance) => scope.route({
-      ...(route.context?.bodyLimit ? { bodyLimit: route.context.bodyLimit } : {}),
-      method: route.method,
-      url: API_PREFIX + route.path,
-      schema: {
-        ...route.schema,
-        operationId: route.operationId,
-        summary: route.summary,
-        description: `Scope: \`${route.scope}\``,
-        tags: [route.tag],
-        security: [{ kindeBearerAuth: [route.scope] }],
-      },
-      config: { scope: route.scope, unknownFieldCode: route.unknownFieldCode },
-      handler: (request, reply) =>
-        route.handle(
-          { body: request.body as never, query: request.query as never, params: request.params as never, actor: request.caller!.clientId, reply },
-          roster,
-        ),
-    });
+    const define = (scope: FastifyInstance) =>
+      scope.route({
+        ...(route.context?.bodyLimit ? { bodyLimit: route.context.bodyLimit } : {}),
+        method: route.method,
+        url: API_PREFIX + route.path,
+        schema: {
+          ...route.schema,
+          operationId: route.operationId,
+          summary: route.summary,
+          description: `Scope: \`${route.scope}\``,
+          tags: [route.tag],
+          security: [{ kindeBearerAuth: [route.scope] }],
+        },
+        config: { scope: route.scope, unknownFieldCode: route.unknownFieldCode },
+        handler: (request, reply) =>
+          route.handle(
+            {
+              body: request.body as never,
+              query: request.query as never,
+              params: request.params as never,
+              actor: request.caller!.clientId,
+              reply,
+            },
+            roster,
+          ),
+      });
     // A route with body parsers of its own (an upload) gets its own context, so they apply to it alone.
     if (route.context) {
       const { setup } = route.context;
@@ -90,9 +97,13 @@ export async function buildApp(roster: Roster, options: AppOptions = {}): Promis
 function answerClientError(error: NodeJS.ErrnoException, socket: Socket): void {
   if (!socket.writable) return void socket.destroy();
   const [status, code, message] =
-    error.code === 'HPE_HEADER_OVERFLOW' ? [431, 'REQUEST_HEADERS_TOO_LARGE', 'The request line or headers are too large'] : [400, 'INVALID_REQUEST', 'The request is not valid HTTP'];
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'REQUEST_HEADERS_TOO_LARGE', 'The request line or headers are too large']
+      : [400, 'INVALID_REQUEST', 'The request is not valid HTTP'];
   const body = JSON.stringify({ errors: [{ code, message }] });
-  socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
 }
 
 function isApiPath(url: string): boolean {

@@ -23,7 +23,8 @@ export function bearerTokenOf(request: FastifyRequest): string | undefined {
 }
 
 /** The scopes an access token grants: Kinde's `scp` list, else an OAuth `scope` string. */
-export const scopesOf = (claims: JWTPayload): string[] => (Array.isArray(claims.scp) ? (claims.scp as string[]) : String(claims.scope ?? '').split(' '));
+export const scopesOf = (claims: JWTPayload): string[] =>
+  Array.isArray(claims.scp) ? (claims.scp as string[]) : String(claims.scope ?? '').split(' ');
 
 /**
  * Checks the bearer token of every Management API request before routing, as Kinde does: an unknown path with a
@@ -33,7 +34,10 @@ export function bearerGuard(roster: Roster) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
     const token = bearerTokenOf(request);
     if (!token) {
-      return sendErrors(reply, 403, [INVALID_CREDENTIALS, { code: 'INVALID_AUTHORIZATION_HEADER', message: 'Invalid authorization header' }]);
+      return sendErrors(reply, 403, [
+        INVALID_CREDENTIALS,
+        { code: 'INVALID_AUTHORIZATION_HEADER', message: 'Invalid authorization header' },
+      ]);
     }
     let claims;
     try {

@@ -12,7 +12,8 @@ export async function registerDocs(app: FastifyInstance, roster: Roster): Promis
       info: {
         title: 'Roster Management API',
         version: '1',
-        description: 'Users and identities, wire-compatible with Kinde’s Management API. Every call needs an M2M access token from POST /oauth2/token with the scope named on the operation.',
+        description:
+          'Users and identities, wire-compatible with Kinde’s Management API. Every call needs an M2M access token from POST /oauth2/token with the scope named on the operation.',
       },
       servers: [{ url: roster.config.issuer }],
       components: { securitySchemes: { kindeBearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },

@@ -34,7 +34,8 @@ export function kindeErrorHandler(error: FastifyError, request: FastifyRequest, 
   }
   if (error.validation) {
     const first = error.validation[0]!;
-    const unknownField = first.keyword === 'additionalProperties' ? (first.params as { additionalProperty?: string }).additionalProperty : undefined;
+    const unknownField =
+      first.keyword === 'additionalProperties' ? (first.params as { additionalProperty?: string }).additionalProperty : undefined;
     const missing = first.keyword === 'required' ? (first.params as { missingProperty?: string }).missingProperty : undefined;
     // Named the way the services name fields: `identities[1].details.email`, down to the missing or unknown property.
     const field =
@@ -45,7 +46,9 @@ export function kindeErrorHandler(error: FastifyError, request: FastifyRequest, 
     const code = unknownField ? (config.unknownFieldCode ?? 'INVALID_REQUEST') : 'INVALID_REQUEST';
     const message = unknownField
       ? `${field} is not a field this request accepts`
-      : missing ? `${field} is required` : `${field ?? error.validationContext} ${first.message}`;
+      : missing
+        ? `${field} is required`
+        : `${field ?? error.validationContext} ${first.message}`;
     return sendErrors(reply, 400, [{ code, message, ...(field ? { field } : {}) }]);
   }
   const known = error.code ? FRAMEWORK_ERRORS[error.code] : undefined;

@@ -54,7 +54,10 @@ export const applicationView = (row: ApplicationRow): Application => ({
  * Creates an application. Web and M2M applications get a secret, returned here and only here (the database keeps its
  * hash); a SPA has none and must use PKCE.
  */
-export function createApplication(roster: Roster, input: NewApplication & { type: 'm2m' | 'web' }): Promise<Application & { client_secret: string }>;
+export function createApplication(
+  roster: Roster,
+  input: NewApplication & { type: 'm2m' | 'web' },
+): Promise<Application & { client_secret: string }>;
 export function createApplication(roster: Roster, input: NewApplication): Promise<Application & { client_secret?: string }>;
 export async function createApplication(roster: Roster, input: NewApplication): Promise<Application & { client_secret?: string }> {
   const type = input.type;

@@ -23,7 +23,8 @@ export async function authorize(roster: Roster, params: URLSearchParams, session
   const client = typeof clientId === 'string' ? await findClient(roster, clientId) : undefined;
   const check = checkAuthorizeRequest(params, client);
   if (check.outcome === 'show') return show(check.error, check.description);
-  if (check.outcome === 'redirect') return { redirect: redirectWith(check.redirectUri, { error: check.error, error_description: check.description, state: check.state }) };
+  if (check.outcome === 'redirect')
+    return { redirect: redirectWith(check.redirectUri, { error: check.error, error_description: check.description, state: check.state }) };
 
   const request = check.request;
   const now = new Date();
@@ -52,8 +53,15 @@ export async function authorize(roster: Roster, params: URLSearchParams, session
  * request is deleted in the same transaction that issues the code, and the delete must hit a row, so a request
  * resumes once however many tabs try.
  */
-export async function resumeAuthorization(roster: Roster, requestId: string | undefined, sessionToken: string | undefined): Promise<AuthorizeAnswer> {
-  const expired = show('invalid_request', 'This sign-in request has expired or was already used; go back to the application and sign in again');
+export async function resumeAuthorization(
+  roster: Roster,
+  requestId: string | undefined,
+  sessionToken: string | undefined,
+): Promise<AuthorizeAnswer> {
+  const expired = show(
+    'invalid_request',
+    'This sign-in request has expired or was already used; go back to the application and sign in again',
+  );
   if (!requestId) return expired;
   const now = new Date();
   const stored = await requests.findLiveAuthorizationRequest(roster.database.db, requestId, now.toISOString());

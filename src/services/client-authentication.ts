@@ -53,7 +53,12 @@ export async function authenticateOAuthClient(roster: Roster, credentials: Clien
   } else if (row.secret_hash || row.type !== 'spa') {
     throw refused();
   }
-  return { clientId: row.id, type: row.type, scopes: row.scopes.split(' ').filter(Boolean), confidential: credentials.clientSecret !== undefined };
+  return {
+    clientId: row.id,
+    type: row.type,
+    scopes: row.scopes.split(' ').filter(Boolean),
+    confidential: credentials.clientSecret !== undefined,
+  };
 }
 
 /** The application types that sign users in: a web app with a secret, or an SPA with PKCE. */

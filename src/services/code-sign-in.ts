@@ -25,7 +25,11 @@ export function parseCodeIdentifier(value: string, country: string): NormalisedI
 }
 
 /** Sends a sign-in code to whoever has this identifier; to nobody when nobody has it, with the same answer. */
-export async function requestSignInCode(roster: Roster, messenger: Messenger, input: { identifier: string; country: string }): Promise<string> {
+export async function requestSignInCode(
+  roster: Roster,
+  messenger: Messenger,
+  input: { identifier: string; country: string },
+): Promise<string> {
   const identifier = parseCodeIdentifier(input.identifier, input.country);
   const identity = await identities.findIdentityByKey(roster.database.db, identifier.type, identifier.lookupKey);
   return issueCode(roster, messenger, { purpose: 'sign-in', identifier, deliver: identity !== undefined });

@@ -14,7 +14,11 @@ export interface ExportOptions {
 const PRIMARY_FIELDS = ['email', 'phone', 'username'] as const;
 
 // Stored algorithm names that Kinde's import knows by another name.
-const EXPORTED_ALGORITHM: Record<string, string> = { 'wordpress-bcrypt': 'wordpress', phpass: 'wordpress', 'aspnet-identity': 'aspnet-identity-v2' };
+const EXPORTED_ALGORITHM: Record<string, string> = {
+  'wordpress-bcrypt': 'wordpress',
+  phpass: 'wordpress',
+  'aspnet-identity': 'aspnet-identity-v2',
+};
 
 /**
  * Writes every user as one line of Kinde's `users.ndjson` export (`external_id` is the provided id), in id order,
@@ -30,7 +34,8 @@ export async function exportUsers(roster: Roster, out: Writable, options: Export
     const identitiesOf = groupBy(page.identities);
     const passwordOf = new Map(page.passwords.map((p) => [p.user_id, p]));
     let text = '';
-    for (const user of page.users) text += `${JSON.stringify(exportedUser(user, identitiesOf.get(user.id) ?? [], passwordOf.get(user.id)))}\n`;
+    for (const user of page.users)
+      text += `${JSON.stringify(exportedUser(user, identitiesOf.get(user.id) ?? [], passwordOf.get(user.id)))}\n`;
     if (!out.write(text)) await once(out, 'drain');
     written += page.users.length;
     afterId = page.users.at(-1)!.id;

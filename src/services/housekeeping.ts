@@ -87,7 +87,11 @@ export interface HousekeepingSchedule {
  * passes never overlap), logging what it deleted and any failure. The timer does not keep the process alive. The
  * returned function stops it and waits for a pass under way, so the database can be closed after it.
  */
-export function startHousekeeping(roster: Roster, log: HousekeepingLog, schedule: HousekeepingSchedule = { firstAfterMs: MINUTE_MS, everyMs: 10 * MINUTE_MS }): () => Promise<void> {
+export function startHousekeeping(
+  roster: Roster,
+  log: HousekeepingLog,
+  schedule: HousekeepingSchedule = { firstAfterMs: MINUTE_MS, everyMs: 10 * MINUTE_MS },
+): () => Promise<void> {
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let passUnderWay: Promise<void> = Promise.resolve();

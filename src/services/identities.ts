@@ -1,10 +1,10 @@
 import type { Transaction } from 'kysely';
 import { conflict, invalid, notFound, RosterError } from '../domain/errors.js';
-import { newIdentityId } from '../domain/ids.js';
 import { normaliseIdentifier, type NormalisedIdentifier } from '../domain/identifiers.js';
+import { newIdentityId } from '../domain/ids.js';
 import { assertDeletable, primaryChange, startsAsPrimary, startsConfirmed, successorOf, type IdentityFacts } from '../domain/rules.js';
-import * as identities from '../store/identities.js';
 import { uniqueViolation } from '../store/engine.js';
+import * as identities from '../store/identities.js';
 import type { IdentityRow, Schema } from '../store/schema.js';
 import { findUser, lockUser } from '../store/users.js';
 import { audit } from './audit.js';
@@ -84,12 +84,18 @@ export async function insertNormalised(
     if (uniqueViolation(error) !== 'identity_value') throw error;
     throw conflict('IDENTITY_ALREADY_EXISTS', `This ${normalised.type} is already used by a user`, field);
   }
-  await audit(trx, actor, 'identity.added', { userId, identityId: identity.id }, {
-    type: identity.type,
-    name: identity.name,
-    is_primary: identity.is_primary === 1,
-    warnings,
-  });
+  await audit(
+    trx,
+    actor,
+    'identity.added',
+    { userId, identityId: identity.id },
+    {
+      type: identity.type,
+      name: identity.name,
+      is_primary: identity.is_primary === 1,
+      warnings,
+    },
+  );
   return { identity, warnings };
 }
 
@@ -122,7 +128,11 @@ export async function listIdentities(
   page: { startingAfter?: string; endingBefore?: string; pageSize: number },
 ): Promise<IdentityListing> {
   const db = roster.database.db;
-  const rows = await identities.identitiesOfUser(db, userId, { afterId: page.startingAfter, beforeId: page.endingBefore, limit: page.pageSize + 1 });
+  const rows = await identities.identitiesOfUser(db, userId, {
+    afterId: page.startingAfter,
+    beforeId: page.endingBefore,
+    limit: page.pageSize + 1,
+  });
   if (rows.length === 0 && !(await findUser(db, userId))) throw userNotFound();
   const hasMore = rows.length > page.pageSize;
   // Walking backwards, the extra row is the oldest one, at the front.
@@ -142,7 +152,12 @@ async function lockIdentity(trx: Transaction<Schema>, id: string): Promise<Ident
 
 const subjectOf = (row: IdentityRow) => ({ userId: row.user_id, identityId: row.id });
 
-const facts = (row: IdentityRow): IdentityFacts => ({ id: row.id, type: row.type, isPrimary: row.is_primary === 1, isConfirmed: row.is_confirmed === 1 });
+const facts = (row: IdentityRow): IdentityFacts => ({
+  id: row.id,
+  type: row.type,
+  isPrimary: row.is_primary === 1,
+  isConfirmed: row.is_confirmed === 1,
+});
 
 export function setPrimary(roster: Roster, id: string, wanted: boolean, actor: Actor): Promise<void> {
   return inTransaction(roster, async (trx) => {

@@ -17,7 +17,11 @@ export async function signOut(roster: Roster, sessionToken: string | undefined, 
  * The first candidate that is exactly a logout URI registered by a web or SPA application (by this client, when one is
  * named), or null: a signed-out browser is never sent anywhere else.
  */
-export async function registeredLogoutTarget(roster: Roster, candidates: readonly string[], clientId: string | null): Promise<string | null> {
+export async function registeredLogoutTarget(
+  roster: Roster,
+  candidates: readonly string[],
+  clientId: string | null,
+): Promise<string | null> {
   if (!candidates.length) return null;
   const registered = await registeredLogoutUris(roster, clientId);
   return candidates.find((candidate) => registered.has(candidate)) ?? null;

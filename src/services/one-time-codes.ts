@@ -1,7 +1,7 @@
 import { randomBytes, randomInt } from 'node:crypto';
+import { hashSecret } from '../auth/secrets.js';
 import { RosterError } from '../domain/errors.js';
 import type { NormalisedIdentifier } from '../domain/identifiers.js';
-import { hashSecret } from '../auth/secrets.js';
 import type { Executor } from '../store/database.js';
 import * as codes from '../store/one-time-codes.js';
 import type { OneTimeCodeRow } from '../store/schema.js';
@@ -70,7 +70,12 @@ export async function issueCode(roster: Roster, messenger: Messenger, request: C
 /** The code is the message's only run of exactly six digits, so people and programs can pick it out. */
 function codeMessage(identifier: NormalisedIdentifier, code: string): OutgoingMessage {
   if (identifier.type === 'phone') {
-    return { channel: 'sms', recipient: identifier.name, subject: '', body: `${code} is your sign-in code. It expires in ${CODE_MINUTES} minutes.` };
+    return {
+      channel: 'sms',
+      recipient: identifier.name,
+      subject: '',
+      body: `${code} is your sign-in code. It expires in ${CODE_MINUTES} minutes.`,
+    };
   }
   return {
     channel: 'email',
@@ -88,7 +93,8 @@ export type CodeCheck =
 /** The code for a pending challenge, if this is it. A wrong guess is counted; the caller commits either way. */
 export async function checkCode(trx: Executor, id: string, code: string, now = new Date()): Promise<CodeCheck> {
   const at = now.toISOString();
-  if (await codes.consumeCode(trx, id, codeHash(id, code), at, MAX_CODE_ATTEMPTS)) return { ok: true, row: (await codes.findCode(trx, id))! };
+  if (await codes.consumeCode(trx, id, codeHash(id, code), at, MAX_CODE_ATTEMPTS))
+    return { ok: true, row: (await codes.findCode(trx, id))! };
   await codes.countWrongAttempt(trx, id, at, MAX_CODE_ATTEMPTS);
   const row = await codes.findCode(trx, id);
   if (!row) return { ok: false, reason: 'unknown' };

@@ -11,7 +11,13 @@ import { userNotFound } from './identities.js';
 
 /** Stores a new password as argon2id. The caller has already checked it against the password rules. */
 export async function storePassword(trx: Executor, userId: string, password: string): Promise<void> {
-  await passwords.savePassword(trx, { user_id: userId, algorithm: 'argon2id', hash: await hashPassword(password), params: null, updated_on: new Date().toISOString() });
+  await passwords.savePassword(trx, {
+    user_id: userId,
+    algorithm: 'argon2id',
+    hash: await hashPassword(password),
+    params: null,
+    updated_on: new Date().toISOString(),
+  });
 }
 
 /**
@@ -22,7 +28,13 @@ export async function verifyUserPassword(trx: Executor, stored: UserPasswordRow,
   if (stored.algorithm === 'argon2id') return verifyArgon2(stored.hash, password);
   if (!(await verifyLegacyHash(stored.algorithm, stored.hash, stored.params, password))) return false;
   // The password itself has not changed, so it keeps its date; only its encoding does.
-  await passwords.savePassword(trx, { user_id: stored.user_id, algorithm: 'argon2id', hash: await hashPassword(password), params: null, updated_on: stored.updated_on });
+  await passwords.savePassword(trx, {
+    user_id: stored.user_id,
+    algorithm: 'argon2id',
+    hash: await hashPassword(password),
+    params: null,
+    updated_on: stored.updated_on,
+  });
   return true;
 }
 
@@ -40,8 +52,20 @@ export async function setImportedPassword(roster: Roster, userId: string, input:
   await inTransaction(roster, async (trx) => {
     if (!(await lockUser(trx, userId))) throw userNotFound();
     const now = new Date().toISOString();
-    await passwords.savePassword(trx, { user_id: userId, algorithm: row.algorithm, hash: row.hash, params: row.params && JSON.stringify(row.params), updated_on: now });
+    await passwords.savePassword(trx, {
+      user_id: userId,
+      algorithm: row.algorithm,
+      hash: row.hash,
+      params: row.params && JSON.stringify(row.params),
+      updated_on: now,
+    });
     if (input.is_temporary_password) await updateUser(trx, userId, { is_password_reset_requested: 1, updated_on: now });
-    await audit(trx, actor, 'user.password_set', { userId }, { algorithm: row.algorithm, is_temporary_password: input.is_temporary_password === true });
+    await audit(
+      trx,
+      actor,
+      'user.password_set',
+      { userId },
+      { algorithm: row.algorithm, is_temporary_password: input.is_temporary_password === true },
+    );
   });
 }

@@ -61,5 +61,12 @@ export async function describeLiveRefreshToken(roster: Roster, token: string): P
   const row = await refreshTokens.findRefreshToken(roster.database.db, hashSecret(token));
   if (!row || row.used_on || row.revoked_on || row.expires_on <= new Date().toISOString()) return undefined;
   const seconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
-  return { clientId: row.client_id, userId: row.user_id, scope: row.scope, audience: JSON.parse(row.audience) as string[], iat: seconds(row.created_on), exp: seconds(row.expires_on) };
+  return {
+    clientId: row.client_id,
+    userId: row.user_id,
+    scope: row.scope,
+    audience: JSON.parse(row.audience) as string[],
+    iat: seconds(row.created_on),
+    exp: seconds(row.expires_on),
+  };
 }

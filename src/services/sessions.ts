@@ -27,7 +27,11 @@ const view = (row: { id: string; user_id: string; identity_id: string | null; au
  * Starts a session inside the caller's sign-in transaction. The token goes in the cookie and exists nowhere else:
  * the database keeps only its SHA-256, so a copy of the database cannot be used to impersonate anyone.
  */
-export async function startSession(trx: Executor, input: { userId: string; identityId: string | null }, now = new Date()): Promise<{ session: Session; token: string }> {
+export async function startSession(
+  trx: Executor,
+  input: { userId: string; identityId: string | null },
+  now = new Date(),
+): Promise<{ session: Session; token: string }> {
   const token = randomBytes(32).toString('base64url');
   const row = {
     id: `session_${timeOrderedHex(now.getTime())}`,

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { Transaction } from 'kysely';
 import { hashPassword, verifyArgon2 } from '../auth/passwords.js';
+import { invalid } from '../domain/errors.js';
 import { normaliseEmail, normaliseUsername, type NormalisedIdentifier } from '../domain/identifiers.js';
 import { PASSWORD_MAX_LENGTH, passwordLength } from '../domain/password-rules.js';
-import { invalid } from '../domain/errors.js';
 import * as identities from '../store/identities.js';
 import * as passwords from '../store/passwords.js';
 import type { Schema, UserPasswordRow } from '../store/schema.js';
@@ -45,7 +45,11 @@ export const prepareSignIn = (): Promise<unknown> => dummy();
  * Password sign-in costs one argon2 verification whatever the outcome. The verification runs outside any
  * transaction (on SQLite a transaction holds the only connection); the attempt is counted before it, in SQL.
  */
-export async function signInWithPassword(roster: Roster, input: { identifier: string; password: string }, now = new Date()): Promise<SignInResult> {
+export async function signInWithPassword(
+  roster: Roster,
+  input: { identifier: string; password: string },
+  now = new Date(),
+): Promise<SignInResult> {
   const identifier = parsePasswordIdentifier(input.identifier);
   if (input.password === '') throw invalid('INVALID_REQUEST', 'Enter your password', 'password');
   if (passwordLength(input.password) > PASSWORD_MAX_LENGTH) return { kind: 'incorrect' };
@@ -58,7 +62,8 @@ export async function signInWithPassword(roster: Roster, input: { identifier: st
     stored = await passwords.reserveAttempt(db, identity.user_id, now.toISOString(), lockUntil, MAX_PASSWORD_FAILURES);
     if (!stored) {
       const existing = await passwords.findPassword(db, identity.user_id);
-      if (existing?.locked_until && existing.locked_until > now.toISOString()) return { kind: 'locked', until: new Date(existing.locked_until) };
+      if (existing?.locked_until && existing.locked_until > now.toISOString())
+        return { kind: 'locked', until: new Date(existing.locked_until) };
     }
   }
 
@@ -92,7 +97,8 @@ export async function completeSignIn(
   now = new Date(),
 ): Promise<SignInResult> {
   const at = now.toISOString();
-  if (!(await users.recordSignIn(trx, userId, at))) return (await users.findUser(trx, userId)) ? { kind: 'suspended' } : { kind: 'incorrect' };
+  if (!(await users.recordSignIn(trx, userId, at)))
+    return (await users.findUser(trx, userId)) ? { kind: 'suspended' } : { kind: 'incorrect' };
   await identities.recordLogin(trx, identityId, at, confirmsIdentity);
   const { token } = await startSession(trx, { userId, identityId }, now);
   return { kind: 'signed-in', userId, identityId, token };

@@ -47,7 +47,10 @@ export async function startSignUp(roster: Roster, messenger: Messenger, form: Si
   } catch (error) {
     throw error instanceof RosterError ? error.at('email') : error;
   }
-  const payload: SignUpPayload = { given_name: checkName(form.given_name, 'given_name'), family_name: checkName(form.family_name, 'family_name') };
+  const payload: SignUpPayload = {
+    given_name: checkName(form.given_name, 'given_name'),
+    family_name: checkName(form.family_name, 'family_name'),
+  };
   if (form.password !== '') {
     assertAcceptablePassword(form.password);
     payload.password_hash = await hashPassword(form.password);
@@ -56,8 +59,16 @@ export async function startSignUp(roster: Roster, messenger: Messenger, form: Si
 }
 
 /** Creates the user of a proved sign-up code inside the caller's transaction. */
-export async function finishSignUp(roster: Roster, trx: Transaction<Schema>, row: OneTimeCodeRow, payload: SignUpPayload): Promise<{ userId: string; identityId: string }> {
-  const profile = { ...(payload.given_name ? { given_name: payload.given_name } : {}), ...(payload.family_name ? { family_name: payload.family_name } : {}) };
+export async function finishSignUp(
+  roster: Roster,
+  trx: Transaction<Schema>,
+  row: OneTimeCodeRow,
+  payload: SignUpPayload,
+): Promise<{ userId: string; identityId: string }> {
+  const profile = {
+    ...(payload.given_name ? { given_name: payload.given_name } : {}),
+    ...(payload.family_name ? { family_name: payload.family_name } : {}),
+  };
   const { user, identities } = await createUserIn(
     roster,
     trx,
@@ -65,7 +76,13 @@ export async function finishSignUp(roster: Roster, trx: Transaction<Schema>, row
     SIGN_UP_ACTOR,
   );
   if (payload.password_hash) {
-    await passwords.savePassword(trx, { user_id: user.id, algorithm: 'argon2id', hash: payload.password_hash, params: null, updated_on: new Date().toISOString() });
+    await passwords.savePassword(trx, {
+      user_id: user.id,
+      algorithm: 'argon2id',
+      hash: payload.password_hash,
+      params: null,
+      updated_on: new Date().toISOString(),
+    });
   }
   return { userId: user.id, identityId: identities[0]!.id };
 }

@@ -22,7 +22,10 @@ export const longestTokenSeconds = (roster: Roster) => Math.max(roster.config.ac
  * Adds a key that is published at once and signs after the publish delay; from then on the keys that signed before it
  * sign no more and are retired once the last token they can have signed has expired.
  */
-export async function rotateSigningKey(roster: Roster, options: { publishDelaySeconds?: number; now?: Date } = {}): Promise<SigningKeyView[]> {
+export async function rotateSigningKey(
+  roster: Roster,
+  options: { publishDelaySeconds?: number; now?: Date } = {},
+): Promise<SigningKeyView[]> {
   const now = options.now ?? new Date();
   const delay = options.publishDelaySeconds ?? KEY_PUBLISH_DELAY_SECONDS;
   if (!Number.isFinite(delay) || delay < 0) throw new Error('The publish delay must be a number of seconds, 0 or more');
@@ -54,7 +57,10 @@ export function describeKeys(rows: ScheduledSigningKeyRow[], now: Date): Signing
   const live = rows.filter((row) => row.retired_on === null || row.retired_on > at);
   const signing = live
     .filter((row) => signsFrom(row) <= at)
-    .reduce<ScheduledSigningKeyRow | undefined>((best, row) => (!best || signsFrom(row) > signsFrom(best) || (signsFrom(row) === signsFrom(best) && row.kid > best.kid) ? row : best), undefined);
+    .reduce<ScheduledSigningKeyRow | undefined>(
+      (best, row) => (!best || signsFrom(row) > signsFrom(best) || (signsFrom(row) === signsFrom(best) && row.kid > best.kid) ? row : best),
+      undefined,
+    );
   return rows.map((row) => ({
     kid: row.kid,
     state: !live.includes(row) ? 'retired' : row === signing ? 'signing' : signsFrom(row) > at ? 'next' : 'previous',

@@ -27,7 +27,8 @@ export interface UserTokenResponse {
 const unix = (iso: string) => Math.floor(Date.parse(iso) / 1000);
 
 /** OIDC `at_hash`: the left half of the access token's SHA-256, base64url. */
-export const accessTokenHash = (accessToken: string) => createHash('sha256').update(accessToken, 'ascii').digest().subarray(0, 16).toString('base64url');
+export const accessTokenHash = (accessToken: string) =>
+  createHash('sha256').update(accessToken, 'ascii').digest().subarray(0, 16).toString('base64url');
 
 /** The access token's claims, as Kinde issues them: the empty permissions, roles, org and flags are present. */
 export function accessTokenClaims(roster: Roster, request: UserTokenRequest, now: number): JWTPayload {
@@ -62,7 +63,8 @@ export function profileClaims(subject: TokenSubject): JWTPayload {
     const verified = identity.is_confirmed === 1;
     if (identity.type === 'email') Object.assign(claims, { email: identity.name, email_verified: verified });
     // Kinde's SDKs disagree on the name: the Next.js SDK reads phone_number, the TypeScript SDK phone.
-    if (identity.type === 'phone') Object.assign(claims, { phone_number: identity.name, phone: identity.name, phone_number_verified: verified });
+    if (identity.type === 'phone')
+      Object.assign(claims, { phone_number: identity.name, phone: identity.name, phone_number_verified: verified });
     if (identity.type === 'username') claims.preferred_username = identity.name;
   }
   return claims;

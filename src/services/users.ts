@@ -1,8 +1,8 @@
 import type { Transaction } from 'kysely';
 import { invalid } from '../domain/errors.js';
+import { assertCleanText, assertDisplayText, normaliseIdentifier, type NormalisedIdentifier } from '../domain/identifiers.js';
 import { newUserId } from '../domain/ids.js';
 import { nameKeys, searchKey } from '../domain/names.js';
-import { assertCleanText, assertDisplayText, normaliseIdentifier, type NormalisedIdentifier } from '../domain/identifiers.js';
 import * as identities from '../store/identities.js';
 import type { IdentityRow, Schema, UserRow } from '../store/schema.js';
 import * as users from '../store/users.js';
@@ -65,13 +65,25 @@ export async function createUserIn(roster: Roster, trx: Transaction<Schema>, inp
   return { user, identities: added.map((a) => a.identity), warnings: added.flatMap((a) => a.warnings) };
 }
 
-function normaliseDetails(item: NonNullable<NewUser['identities']>[number], index: number): { normalised: NormalisedIdentifier; field: string } {
+function normaliseDetails(
+  item: NonNullable<NewUser['identities']>[number],
+  index: number,
+): { normalised: NormalisedIdentifier; field: string } {
   const prefix = `identities[${index}]`;
   const detail = DETAIL_FIELD[item.type];
-  if (!detail) throw invalid('INVALID_IDENTITY_TYPE', `Identity type ${item.type} can't be created with a user; use email, phone or username`, `${prefix}.type`);
+  if (!detail)
+    throw invalid(
+      'INVALID_IDENTITY_TYPE',
+      `Identity type ${item.type} can't be created with a user; use email, phone or username`,
+      `${prefix}.type`,
+    );
   const value = item.details?.[detail];
-  if (value === undefined) throw invalid('INVALID_REQUEST', `${prefix}.details.${detail} is required for a ${item.type} identity`, `${prefix}.details.${detail}`);
-  const normalised = normaliseAs({ type: item.type, value, phoneCountryId: item.details?.phone_country_id }, (field) => `${prefix}.details.${field}`);
+  if (value === undefined)
+    throw invalid('INVALID_REQUEST', `${prefix}.details.${detail} is required for a ${item.type} identity`, `${prefix}.details.${detail}`);
+  const normalised = normaliseAs(
+    { type: item.type, value, phoneCountryId: item.details?.phone_country_id },
+    (field) => `${prefix}.details.${field}`,
+  );
   return { normalised, field: `${prefix}.details.${detail}` };
 }
 
@@ -205,7 +217,11 @@ export async function searchUsers(roster: Roster, search: UserSearchQuery): Prom
 }
 
 async function withIdentities(roster: Roster, rows: UserRow[], all: boolean): Promise<UserWithIdentities[]> {
-  const found = await identities.identitiesOfUsers(roster.database.db, rows.map((u) => u.id), !all);
+  const found = await identities.identitiesOfUsers(
+    roster.database.db,
+    rows.map((u) => u.id),
+    !all,
+  );
   const byUser = new Map<string, IdentityRow[]>();
   for (const identity of found) {
     const list = byUser.get(identity.user_id);

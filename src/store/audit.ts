@@ -4,7 +4,10 @@ import type { AuditEventsTable } from './schema.js';
 export type AuditEvent = Omit<AuditEventsTable, 'detail'> & { detail: Record<string, unknown> };
 
 export async function recordEvent(ex: Executor, event: AuditEvent): Promise<void> {
-  await ex.insertInto('audit_events').values({ ...event, detail: JSON.stringify(event.detail) }).execute();
+  await ex
+    .insertInto('audit_events')
+    .values({ ...event, detail: JSON.stringify(event.detail) })
+    .execute();
 }
 
 export async function eventsOfUser(ex: Executor, userId: string): Promise<AuditEvent[]> {

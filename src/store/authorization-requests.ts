@@ -15,4 +15,3 @@ export async function deleteAuthorizationRequest(ex: Executor, id: string): Prom
   const result = await ex.deleteFrom('authorization_requests').where('id', '=', id).executeTakeFirst();
   return result.numDeletedRows > 0n;
 }
-

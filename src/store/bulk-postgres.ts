@@ -4,7 +4,15 @@ import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { AuditEvent } from './audit.js';
 import { identityKey, LOOKALIKE_KIND, PROVIDED_ID_KIND } from './bulk-keys.js';
-import { IDENTITY_COLUMNS, USER_COLUMNS, type BatchCheck, type BulkSession, type BulkUser, type ClaimedKey, type SeenKey } from './bulk-session.js';
+import {
+  IDENTITY_COLUMNS,
+  USER_COLUMNS,
+  type BatchCheck,
+  type BulkSession,
+  type BulkUser,
+  type ClaimedKey,
+  type SeenKey,
+} from './bulk-session.js';
 
 // The seen keys live as long as the session, indexed by a 64-bit hash of the text (far smaller than the text);
 // the text is compared too. A batch's keys are copied into import_claims and checked with one join per question.
@@ -32,7 +40,8 @@ const CHECK_CLAIMS = [
 const LOOKING_LIKE_CLAIMS = `
   select i.lookalike_key, i.lookup_key, i.name from identities i
   where i.type = 'username' and i.lookalike_key in (select key collate "C" from import_claims where kind = '${LOOKALIKE_KIND}')`;
-const REMEMBER_CLAIMS = 'insert into import_seen (kind, key, row, name) select kind, key, row, name from import_claims where ordinal <> all($1::int[])';
+const REMEMBER_CLAIMS =
+  'insert into import_seen (kind, key, row, name) select kind, key, row, name from import_claims where ordinal <> all($1::int[])';
 const SEEN_KEYS = `
   select s.kind, s.key, s.row, s.name from unnest($1::text[], $2::text[]) as k(kind, key)
   join import_seen s on s.digest = hashtextextended(k.kind || ':' || k.key, 0) and s.kind = k.kind and s.key = k.key`;
@@ -53,7 +62,9 @@ const WRITER_SETUP = `
 function copyField(value: string | number | null): string {
   if (value === null) return '\\N';
   if (typeof value === 'number') return String(value);
-  return /[\\\t\n\r]/.test(value) ? value.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r')) : value;
+  return /[\\\t\n\r]/.test(value)
+    ? value.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'))
+    : value;
 }
 
 const copyLine = (values: (string | number | null)[]) => `${values.map(copyField).join('\t')}\n`;
@@ -95,14 +106,23 @@ export async function openPostgresBulk(connectionString: string): Promise<BulkSe
   // import_claims holds the claims of the batch last checked, until the next check.
   const check = async (claims: SeenKey[], lookalikes: boolean): Promise<BatchCheck> => {
     await checker.query('truncate import_claims');
-    await copy(checker, 'import_claims', ['ordinal', 'kind', 'key', 'row', 'name'], claims.map((c, i) => copyLine([i, c.kind, c.key, c.row, c.name])));
+    await copy(
+      checker,
+      'import_claims',
+      ['ordinal', 'kind', 'key', 'row', 'name'],
+      claims.map((c, i) => copyLine([i, c.kind, c.key, c.row, c.name])),
+    );
     const results = await queryAll([...CHECK_CLAIMS, ...(lookalikes ? [LOOKING_LIKE_CLAIMS] : [])]);
     return {
       seen: results[0]!.rows as SeenKey[],
       existingIdentities: new Set(results[1]!.rows.map((r: { type: string; lookup_key: string }) => identityKey(r.type, r.lookup_key))),
       existingProvidedIds: new Set(results[2]!.rows.map((r: { provided_id: string }) => r.provided_id)),
       lookingLike: lookalikes
-        ? results[3]!.rows.map((r: { lookalike_key: string; lookup_key: string; name: string }) => ({ lookalikeKey: r.lookalike_key, lookupKey: r.lookup_key, name: r.name }))
+        ? results[3]!.rows.map((r: { lookalike_key: string; lookup_key: string; name: string }) => ({
+            lookalikeKey: r.lookalike_key,
+            lookupKey: r.lookup_key,
+            name: r.name,
+          }))
         : [],
     };
   };
@@ -138,18 +158,41 @@ export async function openPostgresBulk(connectionString: string): Promise<BulkSe
 
   /** The batch straight into its tables: as fast as PostgreSQL loads rows, but all or nothing. */
   async function copyBatch(users: BulkUser[], event: AuditEvent): Promise<void> {
-    await copy(writer, 'users', [...USER_COLUMNS, 'updated_on'], users.map(({ user }) => copyLine([...USER_COLUMNS.map((c) => user[c]), user.created_on])));
+    await copy(
+      writer,
+      'users',
+      [...USER_COLUMNS, 'updated_on'],
+      users.map(({ user }) => copyLine([...USER_COLUMNS.map((c) => user[c]), user.created_on])),
+    );
     await copy(writer, 'identities', IDENTITY_COLUMNS, identityLines(users));
-    await copy(writer, 'user_passwords', ['user_id', 'algorithm', 'hash', 'params', 'updated_on'], users.flatMap(({ user, password }) =>
-      password === null ? [] : [copyLine([user.id, password.algorithm, password.hash, password.params, user.created_on])]));
+    await copy(
+      writer,
+      'user_passwords',
+      ['user_id', 'algorithm', 'hash', 'params', 'updated_on'],
+      users.flatMap(({ user, password }) =>
+        password === null ? [] : [copyLine([user.id, password.algorithm, password.hash, password.params, user.created_on])],
+      ),
+    );
     await insertEvent(event, 0);
   }
 
   /** The batch through staging tables, leaving out, whole, each user whose identity or provided id is taken. */
   async function stageBatch(users: BulkUser[], event: AuditEvent): Promise<Set<string>> {
     const left = new Set<string>();
-    await copy(writer, 'import_users', [...USER_COLUMNS, 'identity_count', 'algorithm', 'hash', 'params'], users.map(({ user, identities, password }) =>
-      copyLine([...USER_COLUMNS.map((c) => user[c]), identities.length, password?.algorithm ?? null, password?.hash ?? null, password?.params ?? null])));
+    await copy(
+      writer,
+      'import_users',
+      [...USER_COLUMNS, 'identity_count', 'algorithm', 'hash', 'params'],
+      users.map(({ user, identities, password }) =>
+        copyLine([
+          ...USER_COLUMNS.map((c) => user[c]),
+          identities.length,
+          password?.algorithm ?? null,
+          password?.hash ?? null,
+          password?.params ?? null,
+        ]),
+      ),
+    );
     await copy(writer, 'import_identities', IDENTITY_COLUMNS, identityLines(users));
 
     // A provided id taken since the check: the user is not inserted, so neither are its identities.
@@ -183,13 +226,23 @@ export async function openPostgresBulk(connectionString: string): Promise<BulkSe
   }
 
   function identityLines(users: BulkUser[]): string[] {
-    return users.flatMap(({ user, identities }) => identities.map((identity) => copyLine(IDENTITY_COLUMNS.map((c) => (c === 'user_id' ? user.id : identity[c])))));
+    return users.flatMap(({ user, identities }) =>
+      identities.map((identity) => copyLine(IDENTITY_COLUMNS.map((c) => (c === 'user_id' ? user.id : identity[c])))),
+    );
   }
 
   async function insertEvent(event: AuditEvent, leftOut: number): Promise<void> {
     await writer.query(
       'insert into audit_events (id, occurred_on, actor, action, user_id, identity_id, detail) values ($1, $2, $3, $4, $5, $6, $7)',
-      [event.id, event.occurred_on, event.actor, event.action, event.user_id, event.identity_id, JSON.stringify({ ...event.detail, left_out: leftOut })],
+      [
+        event.id,
+        event.occurred_on,
+        event.actor,
+        event.action,
+        event.user_id,
+        event.identity_id,
+        JSON.stringify({ ...event.detail, left_out: leftOut }),
+      ],
     );
   }
 }

@@ -2,7 +2,8 @@ import type { AuditEvent } from './audit.js';
 import { IDENTITY_COLUMNS, USER_COLUMNS, type BulkUser } from './bulk-session.js';
 import { openSqliteFile } from './sqlite.js';
 
-const insertSql = (table: string, columns: readonly string[]) => `insert into ${table} (${columns.join(', ')}) values (${columns.map(() => '?').join(', ')})`;
+const insertSql = (table: string, columns: readonly string[]) =>
+  `insert into ${table} (${columns.join(', ')}) values (${columns.map(() => '?').join(', ')})`;
 
 export interface SqliteBatchWriter {
   /** Writes the users in one transaction with the event, leaving out those whose values are taken; returns their ids. */
@@ -17,7 +18,9 @@ export function openSqliteBatchWriter(file: string): SqliteBatchWriter {
   db.pragma('cache_size = -12288');
   const insertUser = db.prepare(insertSql('users', [...USER_COLUMNS, 'updated_on']));
   const insertIdentity = db.prepare(insertSql('identities', IDENTITY_COLUMNS));
-  const insertPassword = db.prepare('insert into user_passwords (user_id, algorithm, hash, params, failed_attempts, locked_until, updated_on) values (?, ?, ?, ?, 0, null, ?)');
+  const insertPassword = db.prepare(
+    'insert into user_passwords (user_id, algorithm, hash, params, failed_attempts, locked_until, updated_on) values (?, ?, ?, ?, 0, null, ?)',
+  );
   const insertEvent = db.prepare(insertSql('audit_events', ['id', 'occurred_on', 'actor', 'action', 'user_id', 'identity_id', 'detail']));
 
   const insertWhole = ({ user, identities, password }: BulkUser) => {
@@ -28,7 +31,8 @@ export function openSqliteBatchWriter(file: string): SqliteBatchWriter {
   // Nested inside the batch's transaction, better-sqlite3 runs these as savepoints.
   const writeAll = db.transaction((users: BulkUser[]) => users.forEach(insertWhole));
   const writeUser = db.transaction(insertWhole);
-  const isUniqueViolation = (error: unknown) => ['SQLITE_CONSTRAINT_UNIQUE', 'SQLITE_CONSTRAINT_PRIMARYKEY'].includes((error as { code?: string }).code ?? '');
+  const isUniqueViolation = (error: unknown) =>
+    ['SQLITE_CONSTRAINT_UNIQUE', 'SQLITE_CONSTRAINT_PRIMARYKEY'].includes((error as { code?: string }).code ?? '');
 
   const writeInTransaction = db.transaction((users: BulkUser[], event: AuditEvent) => {
     const left = new Set<string>();
@@ -46,7 +50,15 @@ export function openSqliteBatchWriter(file: string): SqliteBatchWriter {
         }
       }
     }
-    insertEvent.run(event.id, event.occurred_on, event.actor, event.action, event.user_id, event.identity_id, JSON.stringify({ ...event.detail, left_out: left.size }));
+    insertEvent.run(
+      event.id,
+      event.occurred_on,
+      event.actor,
+      event.action,
+      event.user_id,
+      event.identity_id,
+      JSON.stringify({ ...event.detail, left_out: left.size }),
+    );
     return left;
   });
 

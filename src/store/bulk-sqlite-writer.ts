@@ -37,10 +37,11 @@ async function startWriterThread(file: string): Promise<SqliteWriter> {
   const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
   // Replies come in the order of the requests.
   const waiting: { resolve: (reply: WriterReply) => void; reject: (error: Error) => void }[] = [];
-  const request = (message: WriterRequest) => new Promise<WriterReply>((resolve, reject) => {
-    waiting.push({ resolve, reject });
-    worker.postMessage(message);
-  });
+  const request = (message: WriterRequest) =>
+    new Promise<WriterReply>((resolve, reject) => {
+      waiting.push({ resolve, reject });
+      worker.postMessage(message);
+    });
   const failAll = (error: Error) => waiting.splice(0).forEach((w) => w.reject(error));
   worker.on('message', (reply: WriterReply) => waiting.shift()?.resolve(reply));
   worker.on('error', failAll);

@@ -22,7 +22,9 @@ function openChecker(file: string, writer: SqliteWriter): BulkSession {
   const db = openSqliteFile(file);
   // The seen-keys table grows with the file; a bounded cache of its own keeps it fast without holding it all in memory.
   db.pragma('temp.cache_size = -8192');
-  db.exec('create temp table import_seen (kind text not null, key text not null, row integer not null, name text, primary key (kind, key)) without rowid');
+  db.exec(
+    'create temp table import_seen (kind text not null, key text not null, row integer not null, name text, primary key (kind, key)) without rowid',
+  );
 
   // Each check is one statement over the batch's keys, passed as one JSON array: a statement per key costs more
   // in calls than in lookups. CROSS JOIN makes SQLite walk the array and probe the index for each element.
@@ -53,7 +55,9 @@ function openChecker(file: string, writer: SqliteWriter): BulkSession {
         existingIdentities: existingIdentities(keys),
         existingProvidedIds: new Set(providedIdsStatement.all(keysOf(keys, PROVIDED_ID_KIND)).map((r) => r.provided_id)),
         lookingLike: options.lookalikes
-          ? lookalikesStatement.all(keysOf(keys, LOOKALIKE_KIND)).map((r) => ({ lookalikeKey: r.lookalike_key, lookupKey: r.lookup_key, name: r.name }))
+          ? lookalikesStatement
+              .all(keysOf(keys, LOOKALIKE_KIND))
+              .map((r) => ({ lookalikeKey: r.lookalike_key, lookupKey: r.lookup_key, name: r.name }))
           : [],
       };
     },

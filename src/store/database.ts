@@ -44,7 +44,12 @@ export function openDatabase(options: DatabaseOptions): Database {
 }
 
 export async function migrate(db: Db): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: migrationProvider, migrationTableName: 'roster_migrations', migrationLockTableName: 'roster_migrations_lock' });
+  const migrator = new Migrator({
+    db,
+    provider: migrationProvider,
+    migrationTableName: 'roster_migrations',
+    migrationLockTableName: 'roster_migrations_lock',
+  });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error;
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);

@@ -3,8 +3,7 @@ import { PostgresAdapter, type Kysely } from 'kysely';
 export type Engine = 'sqlite' | 'postgres';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const engineOf = (db: Kysely<any>): Engine =>
-  db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
+export const engineOf = (db: Kysely<any>): Engine => (db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite');
 
 /** Which unique rule a write broke, from either engine's error, or null when the error is something else. */
 export type UniqueRule = 'identity_value' | 'identity_primary' | 'user_provided_id' | 'other';

@@ -16,7 +16,14 @@ export async function exportPage(ex: Executor, afterId: string | null, limit: nu
   const first = users[0]!.id;
   const last = users.at(-1)!.id;
   // A range, not a list of ids: one index range scan, and no parameter limit to run into.
-  const identities = await ex.selectFrom('identities').selectAll().where('user_id', '>=', first).where('user_id', '<=', last).orderBy('user_id').orderBy('id').execute();
+  const identities = await ex
+    .selectFrom('identities')
+    .selectAll()
+    .where('user_id', '>=', first)
+    .where('user_id', '<=', last)
+    .orderBy('user_id')
+    .orderBy('id')
+    .execute();
   const passwords = withPasswords
     ? await ex.selectFrom('user_passwords').selectAll().where('user_id', '>=', first).where('user_id', '<=', last).execute()
     : [];

@@ -23,7 +23,12 @@ export async function countCodesSince(ex: Executor, type: string, lookupKey: str
 
 /** Drops this identifier's codes that expired before `before`; they can be neither used nor counted any more. */
 export async function deleteExpiredCodes(ex: Executor, type: string, lookupKey: string, before: string): Promise<void> {
-  await ex.deleteFrom('one_time_codes').where('type', '=', type).where('lookup_key', '=', lookupKey).where('expires_on', '<', before).execute();
+  await ex
+    .deleteFrom('one_time_codes')
+    .where('type', '=', type)
+    .where('lookup_key', '=', lookupKey)
+    .where('expires_on', '<', before)
+    .execute();
 }
 
 /**

@@ -6,12 +6,24 @@ export function findPassword(ex: Executor, userId: string): Promise<UserPassword
 }
 
 /** Sets the user's one password, replacing any other (and clearing its failure count and lock). */
-export async function savePassword(ex: Executor, row: Pick<UserPasswordRow, 'user_id' | 'algorithm' | 'hash' | 'params' | 'updated_on'>): Promise<void> {
+export async function savePassword(
+  ex: Executor,
+  row: Pick<UserPasswordRow, 'user_id' | 'algorithm' | 'hash' | 'params' | 'updated_on'>,
+): Promise<void> {
   const fresh = { ...row, failed_attempts: 0, locked_until: null };
   await ex
     .insertInto('user_passwords')
     .values(fresh)
-    .onConflict((oc) => oc.column('user_id').doUpdateSet({ algorithm: row.algorithm, hash: row.hash, params: row.params, updated_on: row.updated_on, failed_attempts: 0, locked_until: null }))
+    .onConflict((oc) =>
+      oc.column('user_id').doUpdateSet({
+        algorithm: row.algorithm,
+        hash: row.hash,
+        params: row.params,
+        updated_on: row.updated_on,
+        failed_attempts: 0,
+        locked_until: null,
+      }),
+    )
     .execute();
 }
 
@@ -21,11 +33,22 @@ export async function savePassword(ex: Executor, row: Pick<UserPasswordRow, 'use
  * can't all slip in before the lock: the database refuses the one after the limit. Returns the password row as it
  * now stands, or undefined when the password is locked (or the user has none).
  */
-export async function reserveAttempt(ex: Executor, userId: string, now: string, lockUntil: string, maxFailures: number): Promise<UserPasswordRow | undefined> {
+export async function reserveAttempt(
+  ex: Executor,
+  userId: string,
+  now: string,
+  lockUntil: string,
+  maxFailures: number,
+): Promise<UserPasswordRow | undefined> {
   return ex
     .updateTable('user_passwords')
     .set((eb) => ({
-      failed_attempts: eb.case().when('locked_until', 'is not', null).then(1).else(eb('failed_attempts', '+', 1)).end(),
+      failed_attempts: eb
+        .case()
+        .when('locked_until', 'is not', null)
+        .then(1)
+        .else(eb('failed_attempts', '+', 1))
+        .end(),
       locked_until: eb
         .case()
         .when(eb.and([eb('locked_until', 'is', null), eb(eb('failed_attempts', '+', 1), '>=', maxFailures)]))

@@ -31,6 +31,11 @@ export function findRefreshToken(ex: Executor, tokenHash: string): Promise<Refre
 
 /** Revokes every refresh token of a chain (all rotations of one sign-in); returns how many were still unrevoked. */
 export async function revokeChain(ex: Executor, chainId: string, now: string): Promise<number> {
-  const result = await ex.updateTable('refresh_tokens').set({ revoked_on: now }).where('chain_id', '=', chainId).where('revoked_on', 'is', null).executeTakeFirst();
+  const result = await ex
+    .updateTable('refresh_tokens')
+    .set({ revoked_on: now })
+    .where('chain_id', '=', chainId)
+    .where('revoked_on', 'is', null)
+    .executeTakeFirst();
   return Number(result.numUpdatedRows);
 }

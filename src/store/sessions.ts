@@ -18,14 +18,24 @@ export function findLiveSession(ex: Executor, tokenHash: string, now: string): P
 
 /** Ends the session and revokes every refresh token issued under it. Returns whether a live session was ended. */
 export async function endSession(ex: Executor, id: string, now: string): Promise<boolean> {
-  const ended = await ex.updateTable('sessions').set({ ended_on: now }).where('id', '=', id).where('ended_on', 'is', null).executeTakeFirst();
+  const ended = await ex
+    .updateTable('sessions')
+    .set({ ended_on: now })
+    .where('id', '=', id)
+    .where('ended_on', 'is', null)
+    .executeTakeFirst();
   await ex.updateTable('refresh_tokens').set({ revoked_on: now }).where('session_id', '=', id).where('revoked_on', 'is', null).execute();
   return ended.numUpdatedRows > 0n;
 }
 
 /** Ends every live session of the user and revokes every refresh token issued under them. Returns how many ended. */
 export async function endUserSessions(ex: Executor, userId: string, now: string): Promise<number> {
-  const ended = await ex.updateTable('sessions').set({ ended_on: now }).where('user_id', '=', userId).where('ended_on', 'is', null).executeTakeFirst();
+  const ended = await ex
+    .updateTable('sessions')
+    .set({ ended_on: now })
+    .where('user_id', '=', userId)
+    .where('ended_on', 'is', null)
+    .executeTakeFirst();
   await ex
     .updateTable('refresh_tokens')
     .set({ revoked_on: now })

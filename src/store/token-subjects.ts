@@ -30,11 +30,23 @@ export async function findTokenSubject(ex: Executor, userId: string, sessionId?:
     .execute();
   const first = rows[0];
   if (!first) return undefined;
-  const { identity_type: _type, identity_name: _name, identity_confirmed: _confirmed, session_auth_time, session_ended_on, session_expires_on, ...user } = first;
-  const primaries = rows.flatMap((r) => (r.identity_type === null ? [] : [{ type: r.identity_type, name: r.identity_name!, is_confirmed: r.identity_confirmed! }]));
+  const {
+    identity_type: _type,
+    identity_name: _name,
+    identity_confirmed: _confirmed,
+    session_auth_time,
+    session_ended_on,
+    session_expires_on,
+    ...user
+  } = first;
+  const primaries = rows.flatMap((r) =>
+    r.identity_type === null ? [] : [{ type: r.identity_type, name: r.identity_name!, is_confirmed: r.identity_confirmed! }],
+  );
   return {
     user,
     primaries,
-    ...(session_auth_time ? { session: { auth_time: session_auth_time, ended_on: session_ended_on, expires_on: session_expires_on! } } : {}),
+    ...(session_auth_time
+      ? { session: { auth_time: session_auth_time, ended_on: session_ended_on, expires_on: session_expires_on! } }
+      : {}),
   };
 }

@@ -1,8 +1,8 @@
 import type { Updateable } from 'kysely';
 import type { Executor } from './database.js';
 import { engineOf } from './engine.js';
-import { prefixRange } from './text.js';
 import type { UserRow, UsersTable } from './schema.js';
+import { prefixRange } from './text.js';
 
 export async function insertUser(ex: Executor, row: UserRow): Promise<void> {
   await ex.insertInto('users').values(row).execute();
@@ -97,7 +97,6 @@ export async function searchUsers(ex: Executor, search: UserSearch): Promise<Use
   return query.orderBy('id').limit(search.limit).execute();
 }
 
-
 /** A successful sign-in, counted in SQL. */
 /** Counts a sign-in of a user who may sign in; false (and nothing counted) when the user is suspended or gone. */
 export async function recordSignIn(ex: Executor, id: string, now: string): Promise<boolean> {
@@ -111,5 +110,9 @@ export async function recordSignIn(ex: Executor, id: string, now: string): Promi
 }
 
 export async function recordFailedSignIn(ex: Executor, id: string): Promise<void> {
-  await ex.updateTable('users').set((eb) => ({ failed_sign_ins: eb('failed_sign_ins', '+', 1) })).where('id', '=', id).execute();
+  await ex
+    .updateTable('users')
+    .set((eb) => ({ failed_sign_ins: eb('failed_sign_ins', '+', 1) }))
+    .where('id', '=', id)
+    .execute();
 }

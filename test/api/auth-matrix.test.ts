@@ -30,7 +30,9 @@ function wellFormed(name: string, route: ManagementRoute): string {
 /** The route's path with its `:params` filled and its required query parameters added. */
 function urlPathOf(route: ManagementRoute): string {
   const path = route.path.replace(/:(\w+)/g, (_, name: string) => wellFormed(name, route));
-  const required = ((route.schema.querystring as { required?: string[] } | undefined)?.required ?? []).map((name) => `${name}=${wellFormed(name, route)}`);
+  const required = ((route.schema.querystring as { required?: string[] } | undefined)?.required ?? []).map(
+    (name) => `${name}=${wellFormed(name, route)}`,
+  );
   return API_PREFIX + path + (required.length ? `?${required.join('&')}` : '');
 }
 
@@ -66,7 +68,11 @@ const REFUSED: Credential[] = [
   { name: 'an empty Authorization header', second: 'INVALID_AUTHORIZATION_HEADER', authorization: async () => '' },
   { name: 'a Basic header', second: 'INVALID_AUTHORIZATION_HEADER', authorization: async () => 'Basic x' },
   { name: '"Bearer" with no token', second: 'INVALID_AUTHORIZATION_HEADER', authorization: async () => 'Bearer' },
-  { name: 'two bearer tokens in one header', second: 'INVALID_AUTHORIZATION_HEADER', authorization: async (s) => `Bearer ${await s.token()} ${await s.token()}` },
+  {
+    name: 'two bearer tokens in one header',
+    second: 'INVALID_AUTHORIZATION_HEADER',
+    authorization: async (s) => `Bearer ${await s.token()} ${await s.token()}`,
+  },
   {
     name: 'a two-segment bearer ("Bearer a.b")',
     second: 'TOKEN_INVALID',
@@ -80,21 +86,53 @@ const REFUSED: Credential[] = [
     authorization: async () => 'Bearer not-a-jwt',
   },
   { name: 'three dots of garbage', second: 'TOKEN_INVALID', authorization: async () => 'Bearer a.b.c' },
-  { name: 'a token signed by another RSA key under the server kid', second: 'TOKEN_INVALID', authorization: (s) => bearer(signWithStrangerKey(s.roster, managementClaims(s.roster))) },
+  {
+    name: 'a token signed by another RSA key under the server kid',
+    second: 'TOKEN_INVALID',
+    authorization: (s) => bearer(signWithStrangerKey(s.roster, managementClaims(s.roster))),
+  },
   {
     name: 'a token with an unknown kid',
     second: 'TOKEN_INVALID',
     message: 'the JWT has an invalid kid: could not find kid in JWT header',
     authorization: (s) => bearer(signWithUnknownKid(s.roster, managementClaims(s.roster))),
   },
-  { name: 'an alg:none token', second: 'TOKEN_INVALID', authorization: async (s) => bearer(unsignedToken(s.roster, managementClaims(s.roster))) },
-  { name: 'an HS256 token keyed with the public key', second: 'TOKEN_INVALID', authorization: (s) => bearer(hmacWithPublicKey(s.roster, managementClaims(s.roster))) },
-  { name: 'a token whose payload was edited after signing', second: 'TOKEN_INVALID', authorization: (s) => bearer(tamperedToken(s.roster)) },
+  {
+    name: 'an alg:none token',
+    second: 'TOKEN_INVALID',
+    authorization: async (s) => bearer(unsignedToken(s.roster, managementClaims(s.roster))),
+  },
+  {
+    name: 'an HS256 token keyed with the public key',
+    second: 'TOKEN_INVALID',
+    authorization: (s) => bearer(hmacWithPublicKey(s.roster, managementClaims(s.roster))),
+  },
+  {
+    name: 'a token whose payload was edited after signing',
+    second: 'TOKEN_INVALID',
+    authorization: (s) => bearer(tamperedToken(s.roster)),
+  },
   { name: 'an expired token', second: 'TOKEN_INVALID', authorization: (s) => bearer(signAsServer(s.roster, badClaims.expired(s.roster))) },
-  { name: 'a token without exp', second: 'TOKEN_INVALID', authorization: (s) => bearer(signAsServer(s.roster, badClaims.noExpiry(s.roster))) },
-  { name: 'a token not valid yet (nbf)', second: 'TOKEN_INVALID', authorization: (s) => bearer(signAsServer(s.roster, badClaims.notYetValid(s.roster))) },
-  { name: 'a token from another issuer', second: 'TOKEN_INVALID', authorization: (s) => bearer(signAsServer(s.roster, badClaims.wrongIssuer(s.roster))) },
-  { name: 'a token for another audience', second: 'TOKEN_INVALID', authorization: (s) => bearer(signAsServer(s.roster, badClaims.wrongAudience(s.roster))) },
+  {
+    name: 'a token without exp',
+    second: 'TOKEN_INVALID',
+    authorization: (s) => bearer(signAsServer(s.roster, badClaims.noExpiry(s.roster))),
+  },
+  {
+    name: 'a token not valid yet (nbf)',
+    second: 'TOKEN_INVALID',
+    authorization: (s) => bearer(signAsServer(s.roster, badClaims.notYetValid(s.roster))),
+  },
+  {
+    name: 'a token from another issuer',
+    second: 'TOKEN_INVALID',
+    authorization: (s) => bearer(signAsServer(s.roster, badClaims.wrongIssuer(s.roster))),
+  },
+  {
+    name: 'a token for another audience',
+    second: 'TOKEN_INVALID',
+    authorization: (s) => bearer(signAsServer(s.roster, badClaims.wrongAudience(s.roster))),
+  },
 ];
 
 function expectCredentialsRefused(sent: Sent, second: Second, message?: string): void {
@@ -155,7 +193,10 @@ describe(`the bearer guard on every Management API route (${ENGINE})`, () => {
 
     it.each([
       ['a percent-encoded letter in the prefix', (p: string) => p.replace(/^\/api/, '/%61pi')],
-      ['a percent-encoded letter after the prefix', (p: string) => p.replace(/^\/api\/v1\/(.)/, (_m, c: string) => `/api/v1/%${c.charCodeAt(0).toString(16)}`)],
+      [
+        'a percent-encoded letter after the prefix',
+        (p: string) => p.replace(/^\/api\/v1\/(.)/, (_m, c: string) => `/api/v1/%${c.charCodeAt(0).toString(16)}`),
+      ],
       ['a doubled leading slash', (p: string) => `/${p}`],
       ['a trailing slash', (p: string) => p.replace(/(\?|$)/, '/$1')],
     ])('still demands a token when the path is spelt with %s', async (_label, respell) => {

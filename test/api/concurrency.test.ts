@@ -79,11 +79,22 @@ describe(`concurrent writes over HTTP (${ENGINE})`, () => {
 
     expect(tally(answers)).toEqual({ '201': 1, '409 IDENTITY_ALREADY_EXISTS': IN_FLIGHT - 1 });
     for (const a of answers) expect(a.contentType).toContain('application/json');
-    const stored = await db().selectFrom('identities').select(['user_id', 'name']).where('type', '=', 'username').where('lookup_key', '=', 'rosyrose').execute();
+    const stored = await db()
+      .selectFrom('identities')
+      .select(['user_id', 'name'])
+      .where('type', '=', 'username')
+      .where('lookup_key', '=', 'rosyrose')
+      .execute();
     expect(stored).toHaveLength(1);
     const winner = answers.findIndex((a) => a.status === 201);
     expect(stored[0]).toEqual({ user_id: userIds[winner], name: variants[winner] });
-    const added = await db().selectFrom('audit_events').select('id').where('action', '=', 'identity.added').where('user_id', 'in', userIds).where('detail', 'like', '%"username"%').execute();
+    const added = await db()
+      .selectFrom('audit_events')
+      .select('id')
+      .where('action', '=', 'identity.added')
+      .where('user_id', 'in', userIds)
+      .where('detail', 'like', '%"username"%')
+      .execute();
     expect(added).toHaveLength(1);
   });
 
@@ -99,7 +110,11 @@ describe(`concurrent writes over HTTP (${ENGINE})`, () => {
 
     const answers = await race(
       server,
-      Array.from({ length: IN_FLIGHT }, (_, i) => ({ method: 'PATCH', path: `/api/v1/identities/${ids[(i * 7) % ids.length]}`, body: { is_primary: true } })),
+      Array.from({ length: IN_FLIGHT }, (_, i) => ({
+        method: 'PATCH',
+        path: `/api/v1/identities/${ids[(i * 7) % ids.length]}`,
+        body: { is_primary: true },
+      })),
     );
 
     expect(tally(answers)).toEqual({ '200': IN_FLIGHT });
@@ -112,7 +127,10 @@ describe(`concurrent writes over HTTP (${ENGINE})`, () => {
     const ids = (await db().selectFrom('identities').select('id').where('user_id', '=', userId).execute()).map((r) => r.id);
     expect(ids).toHaveLength(10);
 
-    const answers = await race(server, Array.from({ length: IN_FLIGHT }, (_, i) => ({ method: 'DELETE', path: `/api/v1/identities/${ids[i % ids.length]}` })));
+    const answers = await race(
+      server,
+      Array.from({ length: IN_FLIGHT }, (_, i) => ({ method: 'DELETE', path: `/api/v1/identities/${ids[i % ids.length]}` })),
+    );
 
     // Each id is asked 5 times: the first delete of 9 of them wins, later ones find nothing; all 5 asks for the survivor
     // must have met it as the user's last identity.
@@ -127,17 +145,37 @@ describe(`concurrent writes over HTTP (${ENGINE})`, () => {
       await addIdentity(server, userId, { type: 'email', value: `keep${i}@example.com` });
       await addIdentity(server, userId, { type: 'username', value: `keep_${i}` });
     }
-    const emails = (await db().selectFrom('identities').select(['id', 'is_primary']).where('user_id', '=', userId).where('type', '=', 'email').orderBy('id').execute());
+    const emails = await db()
+      .selectFrom('identities')
+      .select(['id', 'is_primary'])
+      .where('user_id', '=', userId)
+      .where('type', '=', 'email')
+      .orderBy('id')
+      .execute();
     expect(emails[0]!.is_primary).toBe(1);
     const doomed = emails.slice(0, 8).map((e) => e.id);
 
-    const answers = await race(server, Array.from({ length: IN_FLIGHT }, (_, i) => ({ method: 'DELETE', path: `/api/v1/identities/${doomed[i % doomed.length]}` })));
+    const answers = await race(
+      server,
+      Array.from({ length: IN_FLIGHT }, (_, i) => ({ method: 'DELETE', path: `/api/v1/identities/${doomed[i % doomed.length]}` })),
+    );
 
     expect(tally(answers)).toEqual({ '200': 8, '404 IDENTITY_NOT_FOUND': IN_FLIGHT - 8 });
-    const survivors = await db().selectFrom('identities').select('id').where('user_id', '=', userId).where('type', '=', 'email').orderBy('id').execute();
+    const survivors = await db()
+      .selectFrom('identities')
+      .select('id')
+      .where('user_id', '=', userId)
+      .where('type', '=', 'email')
+      .orderBy('id')
+      .execute();
     expect(survivors.map((s) => s.id)).toEqual(emails.slice(8).map((e) => e.id));
     expect(await primariesByType(userId)).toEqual({ email: 1, username: 1 });
-    const remaining = await db().selectFrom('identities').select('id').where('user_id', '=', userId).where('type', '=', 'username').execute();
+    const remaining = await db()
+      .selectFrom('identities')
+      .select('id')
+      .where('user_id', '=', userId)
+      .where('type', '=', 'username')
+      .execute();
     expect(remaining).toHaveLength(10);
   });
 });

@@ -72,13 +72,18 @@ describe(`API documentation (${ENGINE})`, () => {
     expect(new Set(operationIds).size).toBe(operationIds.length);
     for (const ref of refsIn(doc)) {
       expect(ref).toMatch(/^#\//);
-      const target = ref.slice(2).split('/').reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], doc);
+      const target = ref
+        .slice(2)
+        .split('/')
+        .reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], doc);
       expect(target, ref).toBeDefined();
     }
   });
 
   it('lists every Management API route, and nothing else, with its operationId and scope', () => {
-    const listed = Object.entries(doc.paths).flatMap(([path, operations]) => Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`));
+    const listed = Object.entries(doc.paths).flatMap(([path, operations]) =>
+      Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`),
+    );
     expect(listed.sort()).toEqual(managementRoutes.map((r) => `${r.method} ${openApiPath(r.path)}`).sort());
     for (const route of managementRoutes) {
       const operation = doc.paths[openApiPath(route.path)]?.[route.method.toLowerCase()];

@@ -32,8 +32,16 @@ describe(`identity rules over HTTP (${ENGINE})`, () => {
       const owner = await createUser(server, { username: 'PetalPusher' });
       const other = await createUser(server, { email: 'petal.other@example.com' });
       expectError(await server.api('POST', '/api/v1/user', userBody({ username: 'petalpusher' })), 409, 'IDENTITY_ALREADY_EXISTS');
-      expectError(await server.api('POST', `/api/v1/users/${other}/identities`, { type: 'username', value: 'PETALPUSHER' }), 409, 'IDENTITY_ALREADY_EXISTS');
-      expectError(await server.api('POST', `/api/v1/users/${owner}/identities`, { type: 'username', value: 'pETALpUSHER' }), 409, 'IDENTITY_ALREADY_EXISTS');
+      expectError(
+        await server.api('POST', `/api/v1/users/${other}/identities`, { type: 'username', value: 'PETALPUSHER' }),
+        409,
+        'IDENTITY_ALREADY_EXISTS',
+      );
+      expectError(
+        await server.api('POST', `/api/v1/users/${owner}/identities`, { type: 'username', value: 'pETALpUSHER' }),
+        409,
+        'IDENTITY_ALREADY_EXISTS',
+      );
       const found = await server.api('GET', '/api/v1/users?username=petalpusher');
       expect(found.body.users.map((u: { id: string }) => u.id)).toEqual([owner]);
       expect(await identitiesOf(server, other)).toHaveLength(1);
@@ -43,8 +51,16 @@ describe(`identity rules over HTTP (${ENGINE})`, () => {
       const owner = await createUser(server, { email: 'Ann@Example.com' });
       const other = await createUser(server, { username: 'NotAnn' });
       expectError(await server.api('POST', '/api/v1/user', userBody({ email: 'ann@example.COM' })), 409, 'IDENTITY_ALREADY_EXISTS');
-      expectError(await server.api('POST', `/api/v1/users/${other}/identities`, { type: 'email', value: 'ANN@EXAMPLE.COM' }), 409, 'IDENTITY_ALREADY_EXISTS');
-      expectError(await server.api('POST', `/api/v1/users/${owner}/identities`, { type: 'email', value: 'ann@example.com' }), 409, 'IDENTITY_ALREADY_EXISTS');
+      expectError(
+        await server.api('POST', `/api/v1/users/${other}/identities`, { type: 'email', value: 'ANN@EXAMPLE.COM' }),
+        409,
+        'IDENTITY_ALREADY_EXISTS',
+      );
+      expectError(
+        await server.api('POST', `/api/v1/users/${owner}/identities`, { type: 'email', value: 'ann@example.com' }),
+        409,
+        'IDENTITY_ALREADY_EXISTS',
+      );
       expect((await getUser(server, owner)).preferred_email).toBe('Ann@Example.com');
     });
 
@@ -52,7 +68,11 @@ describe(`identity rules over HTTP (${ENGINE})`, () => {
       const id = await createUser(server, { email: 'tricks@example.com' });
       await addIdentity(server, id, { type: 'email', value: 'tri.cks@example.com' });
       await addIdentity(server, id, { type: 'email', value: 'tricks+news@example.com' });
-      expect((await identitiesOf(server, id)).map((i) => i.name)).toEqual(['tricks@example.com', 'tri.cks@example.com', 'tricks+news@example.com']);
+      expect((await identitiesOf(server, id)).map((i) => i.name)).toEqual([
+        'tricks@example.com',
+        'tri.cks@example.com',
+        'tricks+news@example.com',
+      ]);
     });
 
     it('rule: phones are stored, shown and compared as E.164 (national 0412345678 in au is +61412345678)', async () => {
@@ -71,7 +91,11 @@ describe(`identity rules over HTTP (${ENGINE})`, () => {
       const add = (body: Record<string, unknown>) => server.api('POST', `/api/v1/users/${id}/identities`, body);
       expectError(await add({ type: 'email', value: 'ann@localhost' }), 400, 'INVALID_EMAIL');
       expectError(await add({ type: 'email', value: 'a@b@example.com' }), 400, 'INVALID_EMAIL');
-      expectError(await add({ type: 'email', value: `${'a'.repeat(64)}@${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(63)}.com` }), 400, 'INVALID_EMAIL');
+      expectError(
+        await add({ type: 'email', value: `${'a'.repeat(64)}@${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(63)}.com` }),
+        400,
+        'INVALID_EMAIL',
+      );
       expectError(await add({ type: 'phone', value: '+6141234' }), 400, 'INVALID_PHONE');
       expectError(await add({ type: 'username', value: 'has space' }), 400, 'INVALID_USERNAME');
       expectError(await add({ type: 'username', value: 'x' }), 400, 'INVALID_USERNAME');
@@ -81,8 +105,16 @@ describe(`identity rules over HTTP (${ENGINE})`, () => {
 
     it('rule: invisible characters are refused, never stripped, so a look-identical value cannot become a second identity', async () => {
       const id = await createUser(server, { email: 'zero@example.com' });
-      expectError(await server.api('POST', `/api/v1/users/${id}/identities`, { type: 'email', value: 'ze\u200bro@example.com' }), 400, 'INVALID_EMAIL');
-      expectError(await server.api('POST', `/api/v1/users/${id}/identities`, { type: 'username', value: 'Soft\u00adHyphen' }), 400, 'INVALID_USERNAME');
+      expectError(
+        await server.api('POST', `/api/v1/users/${id}/identities`, { type: 'email', value: 'ze\u200bro@example.com' }),
+        400,
+        'INVALID_EMAIL',
+      );
+      expectError(
+        await server.api('POST', `/api/v1/users/${id}/identities`, { type: 'username', value: 'Soft\u00adHyphen' }),
+        400,
+        'INVALID_USERNAME',
+      );
       expectError(await server.api('POST', '/api/v1/user', userBody({ email: '\ufeffzero@example.com' })), 400, 'INVALID_EMAIL');
       expect(await identitiesOf(server, id)).toHaveLength(1);
     });
@@ -230,7 +262,12 @@ describe(`identity rules over HTTP (${ENGINE})`, () => {
       const id = await createUser(server, { email: 'fixed@example.com' });
       const second = await addIdentity(server, id, { type: 'email', value: 'fixed2@example.com' });
       const before = await getIdentity(server, second);
-      for (const body of [{ name: 'changed@example.com' }, { type: 'username' }, { value: 'changed@example.com' }, { is_primary: true, name: 'changed@example.com' }]) {
+      for (const body of [
+        { name: 'changed@example.com' },
+        { type: 'username' },
+        { value: 'changed@example.com' },
+        { is_primary: true, name: 'changed@example.com' },
+      ]) {
         expectError(await server.api('PATCH', `/api/v1/identities/${second}`, body), 400, 'IDENTITY_IMMUTABLE');
       }
       expect(await getIdentity(server, second)).toEqual(before);
@@ -258,7 +295,12 @@ describe(`identity rules over HTTP (${ENGINE})`, () => {
     });
 
     it('rule: is_verified true on create user confirms the email and phone', async () => {
-      const id = await createUser(server, { email: 'verified@example.com', emailVerified: true, phone: '+61412000006', phoneVerified: true });
+      const id = await createUser(server, {
+        email: 'verified@example.com',
+        emailVerified: true,
+        phone: '+61412000006',
+        phoneVerified: true,
+      });
       expect((await identitiesOf(server, id)).map((i) => i.is_confirmed)).toEqual([true, true]);
     });
 
@@ -269,7 +311,9 @@ describe(`identity rules over HTTP (${ENGINE})`, () => {
       const phone = await addIdentity(server, id, { type: 'phone', value: '+61412000007' });
       const vouchedPhone = await addIdentity(server, id, { type: 'phone', value: '+61412000008', is_verified: true });
       const username = await addIdentity(server, id, { type: 'username', value: 'AddsMore', is_verified: false });
-      const confirmed = await Promise.all([plain, vouched, phone, vouchedPhone, username].map(async (i) => (await getIdentity(server, i)).is_confirmed));
+      const confirmed = await Promise.all(
+        [plain, vouched, phone, vouchedPhone, username].map(async (i) => (await getIdentity(server, i)).is_confirmed),
+      );
       expect(confirmed).toEqual([false, true, false, true, true]);
     });
   });
@@ -299,7 +343,11 @@ describe(`identity rules over HTTP (${ENGINE})`, () => {
       expect([before.identities.map((i: { id: string }) => i.id), before.has_more]).toEqual([ids.slice(2, 4), true]);
       const start = await page(`page_size=2&ending_before=${ids[2]}`);
       expect([start.identities.map((i: { id: string }) => i.id), start.has_more]).toEqual([ids.slice(0, 2), false]);
-      expectError(await server.api('GET', `/api/v1/users/${id}/identities?starting_after=${ids[0]}&ending_before=${ids[4]}`), 400, 'TOO_MANY_PARAMETERS');
+      expectError(
+        await server.api('GET', `/api/v1/users/${id}/identities?starting_after=${ids[0]}&ending_before=${ids[4]}`),
+        400,
+        'TOO_MANY_PARAMETERS',
+      );
     });
 
     it('rule: an identity is shown as Kinde’s identity object', async () => {
@@ -334,7 +382,8 @@ describe(`identity rules over HTTP (${ENGINE})`, () => {
 
     it('rule: an unknown identity is 404 IDENTITY_NOT_FOUND on every identity endpoint', async () => {
       const calls: [string, unknown?][] = [['GET'], ['PATCH', { is_primary: true }], ['DELETE']];
-      for (const [method, body] of calls) expectError(await server.api(method, `/api/v1/identities/${UNKNOWN_IDENTITY_ID}`, body), 404, 'IDENTITY_NOT_FOUND');
+      for (const [method, body] of calls)
+        expectError(await server.api(method, `/api/v1/identities/${UNKNOWN_IDENTITY_ID}`, body), 404, 'IDENTITY_NOT_FOUND');
     });
   });
 
@@ -391,9 +440,17 @@ describe(`look-alike usernames over HTTP (${ENGINE})`, () => {
   it('rule: with usernames.lookalikes = reject a look-alike username is refused with USERNAME_LOOKALIKE', async () => {
     const server = await start({ usernameLookalikes: 'reject' });
     await createUser(server, { username: 'BuilderBob' });
-    expectError(await server.api('POST', '/api/v1/user', userBody({ email: 'bob0@example.com', username: 'BuilderB0b' })), 400, 'USERNAME_LOOKALIKE');
+    expectError(
+      await server.api('POST', '/api/v1/user', userBody({ email: 'bob0@example.com', username: 'BuilderB0b' })),
+      400,
+      'USERNAME_LOOKALIKE',
+    );
     const id = await createUser(server, { email: 'bob1@example.com' });
-    expectError(await server.api('POST', `/api/v1/users/${id}/identities`, { type: 'username', value: 'Bui1derBob' }), 400, 'USERNAME_LOOKALIKE');
+    expectError(
+      await server.api('POST', `/api/v1/users/${id}/identities`, { type: 'username', value: 'Bui1derBob' }),
+      400,
+      'USERNAME_LOOKALIKE',
+    );
     expect(await identitiesOf(server, id)).toHaveLength(1);
     const nobody = await server.api('GET', '/api/v1/users?email=bob0@example.com');
     expect(nobody.body.users).toEqual([]);

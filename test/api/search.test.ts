@@ -8,9 +8,20 @@ describe(`GET /api/v1/search/users (${ENGINE})`, () => {
   let everyone: string[];
   beforeAll(async () => {
     server = await startServer();
-    people.ann = await createUser(server, { email: 'Ann@Example.com', username: 'AnnL', phone: '+61412345678', givenName: 'Ann', familyName: 'Lee' });
+    people.ann = await createUser(server, {
+      email: 'Ann@Example.com',
+      username: 'AnnL',
+      phone: '+61412345678',
+      givenName: 'Ann',
+      familyName: 'Lee',
+    });
     people.bob = await createUser(server, { email: 'bob@sample.org', username: 'BuilderBob', givenName: 'Robert', familyName: 'Builder' });
-    people.carol = await createUser(server, { email: 'carol@example.net', phone: '+14155552671', givenName: 'Carol', familyName: 'Annandale' });
+    people.carol = await createUser(server, {
+      email: 'carol@example.net',
+      phone: '+14155552671',
+      givenName: 'Carol',
+      familyName: 'Annandale',
+    });
     people.dave = await createUser(server, { username: 'dave_99' });
     people.nameless = await createUser(server, { email: 'x@nameless.example' });
     everyone = [people.ann, people.bob, people.carol, people.dave, people.nameless];
@@ -22,7 +33,8 @@ describe(`GET /api/v1/search/users (${ENGINE})`, () => {
     expect(response.status, JSON.stringify(response.body)).toBe(200);
     return response.body;
   };
-  const found = async (text: string, extra = '') => (await search(`query=${encodeURIComponent(text)}${extra}`)).results.map((u: { id: string }) => u.id);
+  const found = async (text: string, extra = '') =>
+    (await search(`query=${encodeURIComponent(text)}${extra}`)).results.map((u: { id: string }) => u.id);
 
   it('rule: query matches the start of an email ignoring case', async () => {
     expect(await found('ann@ex')).toEqual([people.ann]);
@@ -39,7 +51,10 @@ describe(`GET /api/v1/search/users (${ENGINE})`, () => {
     expect(await found('+1415')).toEqual([people.carol]);
     expect(await found('+61412345678')).toEqual([people.ann]);
     const unencoded = await search('query=+1415');
-    expect(unencoded.results.map((u: { id: string }) => u.id), 'an unencoded + arrives as a space').toEqual([people.carol]);
+    expect(
+      unencoded.results.map((u: { id: string }) => u.id),
+      'an unencoded + arrives as a space',
+    ).toEqual([people.carol]);
   });
 
   it('rule: query matches the start of the first, last or full name ignoring case', async () => {
@@ -86,7 +101,14 @@ describe(`GET /api/v1/search/users (${ENGINE})`, () => {
     expect(Object.keys(body).sort()).toEqual(['code', 'message', 'results']);
     expect(body).toMatchObject({ code: 'OK', message: 'Success' });
     const [ann] = body.results;
-    expect(ann).toMatchObject({ id: people.ann, email: 'Ann@Example.com', username: 'AnnL', first_name: 'Ann', last_name: 'Lee', is_suspended: false });
+    expect(ann).toMatchObject({
+      id: people.ann,
+      email: 'Ann@Example.com',
+      username: 'AnnL',
+      first_name: 'Ann',
+      last_name: 'Lee',
+      is_suspended: false,
+    });
     expect(ann).not.toHaveProperty('preferred_email');
     expect(ann).not.toHaveProperty('identities');
   });

@@ -33,10 +33,19 @@ describe('PUT /api/v1/users/{user_id}/password', () => {
   it('stores what a salted method needs, and the next sign-in upgrades it', async () => {
     const userId = await createUser(server, { email: 'sha256@example.com' });
     // FIPS 180-2 B.1: SHA-256("abc"), as salt "ab" before password "c".
-    const body = { hashing_method: 'sha256', hashed_password: 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad', salt: 'ab', salt_position: 'prefix' };
+    const body = {
+      hashing_method: 'sha256',
+      hashed_password: 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad',
+      salt: 'ab',
+      salt_position: 'prefix',
+    };
     expect((await setPassword(userId, body)).status).toBe(200);
-    expect(await stored(userId)).toMatchObject({ algorithm: 'sha256', params: JSON.stringify({ salt: 'ab', salt_format: 'string', salt_position: 'prefix' }) });
-    const signIn = (password: string) => inTransaction(server.roster, async (trx) => verifyUserPassword(trx, (await findPassword(trx, userId))!, password));
+    expect(await stored(userId)).toMatchObject({
+      algorithm: 'sha256',
+      params: JSON.stringify({ salt: 'ab', salt_format: 'string', salt_position: 'prefix' }),
+    });
+    const signIn = (password: string) =>
+      inTransaction(server.roster, async (trx) => verifyUserPassword(trx, (await findPassword(trx, userId))!, password));
     expect(await signIn('abc')).toBe(false);
     expect(await signIn('c')).toBe(true);
     const after = (await stored(userId))!;
@@ -62,8 +71,23 @@ describe('PUT /api/v1/users/{user_id}/password', () => {
   it.each([
     ['a malformed bcrypt hash', { hashed_password: '$2b$10$short' }, 'hashed_password'],
     ['an unknown method', { hashing_method: 'rot13', hashed_password: 'x' }, 'hashing_method'],
-    ['pbkdf2 without its variant', { hashing_method: 'pbkdf2', hashed_password: '4b007901b765489abead49d926f721d065a429c1', salt: 'salt' }, 'variant'],
-    ['firebase-scrypt without its signer key', { hashing_method: 'firebase-scrypt', hashed_password: 'lSrfV15cpx95', salt: '42xEC+ixf3L2lw==', salt_separator: 'Bw==', rounds: 8, mem_cost: 14 }, 'signer_key'],
+    [
+      'pbkdf2 without its variant',
+      { hashing_method: 'pbkdf2', hashed_password: '4b007901b765489abead49d926f721d065a429c1', salt: 'salt' },
+      'variant',
+    ],
+    [
+      'firebase-scrypt without its signer key',
+      {
+        hashing_method: 'firebase-scrypt',
+        hashed_password: 'lSrfV15cpx95',
+        salt: '42xEC+ixf3L2lw==',
+        salt_separator: 'Bw==',
+        rounds: 8,
+        mem_cost: 14,
+      },
+      'signer_key',
+    ],
   ])('answers 400 INVALID_PASSWORD_HASH for %s, naming the field', async (_name, body, field) => {
     const userId = await createUser(server, { email: `bad-${field}-${Math.random().toString(36).slice(2)}@example.com` });
     const response = await setPassword(userId, body);

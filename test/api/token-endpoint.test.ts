@@ -11,7 +11,13 @@ type Client = { client_id: string; client_secret: string };
 
 /** Exactly what @kinde/management-api-js sends: a form with an empty scope and the audience last. */
 const kindeForm = (client: Client, audience: string, scope = '') =>
-  [['grant_type', 'client_credentials'], ['scope', scope], ['client_id', client.client_id], ['client_secret', client.client_secret], ['audience', audience]] as [string, string][];
+  [
+    ['grant_type', 'client_credentials'],
+    ['scope', scope],
+    ['client_id', client.client_id],
+    ['client_secret', client.client_secret],
+    ['audience', audience],
+  ] as [string, string][];
 
 const BASE64URL_WITHOUT_DASH_OR_UNDERSCORE = /^[A-Za-z0-9]+$/;
 
@@ -92,7 +98,10 @@ describe(`POST /oauth2/token and the JWKS (${ENGINE})`, () => {
     it('a wrong secret and an unknown client are the same 401 invalid_client', async () => {
       const wrongSecret = await post(kindeForm({ client_id: all.client_id, client_secret: readOnly.client_secret }, api));
       const unknownClient = await post(kindeForm({ client_id: 'f'.repeat(40), client_secret: all.client_secret }, api));
-      const noSecret = await post([['grant_type', 'client_credentials'], ['client_id', all.client_id]]);
+      const noSecret = await post([
+        ['grant_type', 'client_credentials'],
+        ['client_id', all.client_id],
+      ]);
       for (const response of [wrongSecret, unknownClient, noSecret]) {
         expect(response.status).toBe(401);
         expect(response.body.error).toBe('invalid_client');
@@ -108,13 +117,22 @@ describe(`POST /oauth2/token and the JWKS (${ENGINE})`, () => {
     });
 
     it('a grant other than client_credentials is 400 unsupported_grant_type', async () => {
-      const response = await post([['grant_type', 'password'], ['username', 'ann'], ['password', 'secret']]);
+      const response = await post([
+        ['grant_type', 'password'],
+        ['username', 'ann'],
+        ['password', 'secret'],
+      ]);
       expect(response.status).toBe(400);
       expect(response.body.error).toBe('unsupported_grant_type');
     });
 
     it('a foreign audience is refused, alone or beside ours', async () => {
-      for (const audience of ['https://evil.example/api', `${api} https://evil.example/api`, `http://127.0.0.1:${server.config.port + 1}/api`, `${server.config.issuer}/other`]) {
+      for (const audience of [
+        'https://evil.example/api',
+        `${api} https://evil.example/api`,
+        `http://127.0.0.1:${server.config.port + 1}/api`,
+        `${server.config.issuer}/other`,
+      ]) {
         const response = await post(kindeForm(all, audience));
         expect(response.status, audience).toBe(400);
         expect(response.body.error, audience).toBeTypeOf('string');
@@ -126,7 +144,12 @@ describe(`POST /oauth2/token and the JWKS (${ENGINE})`, () => {
   describe('audiences', () => {
     it('accepts each way clients name the API and echoes it verbatim in aud beside <issuer>/api', async () => {
       const port = server.config.port;
-      for (const audience of [`http://127.0.0.1:${port}/api`, `http://localhost:${port}/api`, `https://http://127.0.0.1:${port}/api`, `https://http://localhost:${port}/api`]) {
+      for (const audience of [
+        `http://127.0.0.1:${port}/api`,
+        `http://localhost:${port}/api`,
+        `https://http://127.0.0.1:${port}/api`,
+        `https://http://localhost:${port}/api`,
+      ]) {
         const { claims } = await mint(kindeForm(all, audience));
         expect(claims.aud, audience).toContain(audience);
         expect(claims.aud, audience).toContain(api);
@@ -230,7 +253,11 @@ describe(`POST /oauth2/token and the JWKS (${ENGINE})`, () => {
 
     it('the secret is stored only as a hash', async () => {
       const app = await createApplication(server.roster, { type: 'm2m', name: 'hashed', scopes: 'read:users' });
-      const row = await server.roster.database.db.selectFrom('applications').selectAll().where('id', '=', app.client_id).executeTakeFirstOrThrow();
+      const row = await server.roster.database.db
+        .selectFrom('applications')
+        .selectAll()
+        .where('id', '=', app.client_id)
+        .executeTakeFirstOrThrow();
       for (const value of Object.values(row)) expect(String(value)).not.toContain(app.client_secret);
       expect(row.secret_hash).toMatch(/^[0-9a-f]{64}$/);
       await mint(kindeForm(app, api));
@@ -241,8 +268,10 @@ describe(`POST /oauth2/token and the JWKS (${ENGINE})`, () => {
 describe('token headers over many signing keys', () => {
   const HEX = '0123456789abcdef';
   /** signJwt only reads the ring's signing key: this ring holds exactly one key, under the kid given. */
-  const ringOf = (kid: string, privateJwk: string) => ({ signing: { kid, privateKey: createPrivateKey({ key: JSON.parse(privateJwk), format: 'jwk' }) } }) as unknown as KeyRing;
-  const headerOf = async (ring: KeyRing) => (await signJwt(ring, { iss: 'http://127.0.0.1', aud: ['http://127.0.0.1/api'] })).split('.')[0]!;
+  const ringOf = (kid: string, privateJwk: string) =>
+    ({ signing: { kid, privateKey: createPrivateKey({ key: JSON.parse(privateJwk), format: 'jwk' }) } }) as unknown as KeyRing;
+  const headerOf = async (ring: KeyRing) =>
+    (await signJwt(ring, { iss: 'http://127.0.0.1', aud: ['http://127.0.0.1/api'] })).split('.')[0]!;
 
   it('tokens signed with fresh keys from newKeyRow have kids of 32 hex digits and a header without - or _', async () => {
     // RSA key generation costs ~0.3 s a key here, so 12 real keys; the next test covers every kid of this format.

@@ -3,7 +3,20 @@ import { addIdentity, createUser, expectError, getUser, identitiesOf, userBody }
 import { ENGINE, startServer, type TestServer } from '../support/roster.js';
 
 /** The fields every user read carries (GET /user adds preferred_email, lists and search add email). */
-const USER_FIELDS = ['id', 'provided_id', 'phone', 'username', 'last_name', 'first_name', 'is_suspended', 'picture', 'total_sign_ins', 'failed_sign_ins', 'last_signed_in', 'created_on'];
+const USER_FIELDS = [
+  'id',
+  'provided_id',
+  'phone',
+  'username',
+  'last_name',
+  'first_name',
+  'is_suspended',
+  'picture',
+  'total_sign_ins',
+  'failed_sign_ins',
+  'last_signed_in',
+  'created_on',
+];
 
 const ids = (users: { id: string }[]) => users.map((u) => u.id);
 
@@ -46,7 +59,12 @@ describe(`users over HTTP (${ENGINE})`, () => {
   });
 
   it('POST /user with the same value twice creates nothing', async () => {
-    const body = { identities: [{ type: 'email', details: { email: 'twice@example.com' } }, { type: 'email', details: { email: 'TWICE@example.com' } }] };
+    const body = {
+      identities: [
+        { type: 'email', details: { email: 'twice@example.com' } },
+        { type: 'email', details: { email: 'TWICE@example.com' } },
+      ],
+    };
     expectError(await server.api('POST', '/api/v1/user', body), 409, 'IDENTITY_ALREADY_EXISTS');
     expect((await server.api('GET', '/api/v1/users?email=twice@example.com')).body.users).toEqual([]);
   });
@@ -64,11 +82,25 @@ describe(`users over HTTP (${ENGINE})`, () => {
   });
 
   it('GET /user names the primary email preferred_email and shows identities and organizations only when expanded', async () => {
-    const id = await createUser(server, { email: 'Gus@Example.com', phone: '+61412111111', username: 'GusG', givenName: 'Gus', familyName: 'Getter' });
+    const id = await createUser(server, {
+      email: 'Gus@Example.com',
+      phone: '+61412111111',
+      username: 'GusG',
+      givenName: 'Gus',
+      familyName: 'Getter',
+    });
     await addIdentity(server, id, { type: 'email', value: 'gus.second@example.com' });
     const plain = await getUser(server, id);
     expect(Object.keys(plain).sort()).toEqual([...USER_FIELDS, 'preferred_email'].sort());
-    expect(plain).toMatchObject({ id, preferred_email: 'Gus@Example.com', phone: '+61412111111', username: 'GusG', first_name: 'Gus', last_name: 'Getter', is_suspended: false });
+    expect(plain).toMatchObject({
+      id,
+      preferred_email: 'Gus@Example.com',
+      phone: '+61412111111',
+      username: 'GusG',
+      first_name: 'Gus',
+      last_name: 'Getter',
+      is_suspended: false,
+    });
     const expanded = await getUser(server, id, 'identities,organizations');
     expect(expanded.identities).toEqual([
       { type: 'email', identity: 'Gus@Example.com' },
@@ -83,7 +115,13 @@ describe(`users over HTTP (${ENGINE})`, () => {
 
   it('PATCH /user answers with given_name/family_name/email names and the change persists', async () => {
     const id = await createUser(server, { email: 'pat@example.com', givenName: 'Pat' });
-    const body = { given_name: 'Patricia', family_name: 'Patch', picture: 'https://example.com/p.png', is_suspended: true, is_password_reset_requested: true };
+    const body = {
+      given_name: 'Patricia',
+      family_name: 'Patch',
+      picture: 'https://example.com/p.png',
+      is_suspended: true,
+      is_password_reset_requested: true,
+    };
     const response = await server.api('PATCH', `/api/v1/user?id=${id}`, body);
     expect(response.status).toBe(200);
     expect(response.body).toEqual({ id, ...body, email: 'pat@example.com' });
@@ -227,6 +265,10 @@ describe(`GET /users filters (${ENGINE})`, () => {
     ]);
     const [withSecond] = await list(`user_id=${rose}&expand=identities`);
     expect(withSecond!.email).toBe('rose@example.com');
-    expect(withSecond!.identities.map((i: { identity: string }) => i.identity)).toEqual(['rose@example.com', 'RosyRose', 'rose.alt@example.com']);
+    expect(withSecond!.identities.map((i: { identity: string }) => i.identity)).toEqual([
+      'rose@example.com',
+      'RosyRose',
+      'rose.alt@example.com',
+    ]);
   });
 });

@@ -6,7 +6,8 @@ import { ENGINE, freshDatabase, type TestDatabase } from '../support/roster.js';
 describe(`roster apps create (${ENGINE})`, () => {
   let database: TestDatabase;
   const create = (...args: string[]) => runRoster(['apps', 'create', ...args, ...storeArgs(database)], { env: storeEnv(database) });
-  const list = () => runRosterJson<{ client_id: string; name: string }[]>(['apps', 'list', '--json', ...storeArgs(database)], { env: storeEnv(database) });
+  const list = () =>
+    runRosterJson<{ client_id: string; name: string }[]>(['apps', 'list', '--json', ...storeArgs(database)], { env: storeEnv(database) });
 
   beforeAll(async () => {
     database = await freshDatabase();

@@ -14,8 +14,13 @@ describe(`roster apps delete (${ENGINE})`, () => {
   it('deletes the application it names and no other', async () => {
     const gone = await createM2mApp(database, 'gone');
     const kept = await createM2mApp(database, 'kept');
-    expect(await runRosterJson(['apps', 'delete', gone.client_id, '--json', ...storeArgs(database)], { env: storeEnv(database) })).toEqual({ client_id: gone.client_id, deleted: true });
-    const listed = await runRosterJson<{ client_id: string }[]>(['apps', 'list', '--json', ...storeArgs(database)], { env: storeEnv(database) });
+    expect(await runRosterJson(['apps', 'delete', gone.client_id, '--json', ...storeArgs(database)], { env: storeEnv(database) })).toEqual({
+      client_id: gone.client_id,
+      deleted: true,
+    });
+    const listed = await runRosterJson<{ client_id: string }[]>(['apps', 'list', '--json', ...storeArgs(database)], {
+      env: storeEnv(database),
+    });
     expect(listed.map((app) => app.client_id)).toEqual([kept.client_id]);
     const text = await run(['delete', kept.client_id]);
     expect(text).toMatchObject({ code: 0, stdout: `Deleted application ${kept.client_id}\n` });

@@ -4,7 +4,8 @@ import { ENGINE, freshDatabase, type TestDatabase } from '../support/roster.js';
 
 describe(`roster apps list (${ENGINE})`, () => {
   let database: TestDatabase;
-  const listJson = () => runRosterJson<Record<string, unknown>[]>(['apps', 'list', '--json', ...storeArgs(database)], { env: storeEnv(database) });
+  const listJson = () =>
+    runRosterJson<Record<string, unknown>[]>(['apps', 'list', '--json', ...storeArgs(database)], { env: storeEnv(database) });
 
   beforeAll(async () => {
     database = await freshDatabase();

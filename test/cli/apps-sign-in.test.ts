@@ -25,12 +25,20 @@ describe(`roster apps create --type web|spa with allow-lists (${ENGINE})`, () =>
 
   it('creates a web application with repeatable flags and a 40–60 character secret, and lists its allow-lists', async () => {
     const result = await create(
-      '--type', 'web', '--name', 'Shop',
-      '--redirect-uri', 'https://shop.example.com/api/auth/kinde_callback',
-      '--redirect-uri', 'http://localhost:3000/api/auth/kinde_callback',
-      '--logout-uri', 'https://shop.example.com',
-      '--logout-uri', 'http://localhost:3000',
-      '--origin', 'https://shop.example.com',
+      '--type',
+      'web',
+      '--name',
+      'Shop',
+      '--redirect-uri',
+      'https://shop.example.com/api/auth/kinde_callback',
+      '--redirect-uri',
+      'http://localhost:3000/api/auth/kinde_callback',
+      '--logout-uri',
+      'https://shop.example.com',
+      '--logout-uri',
+      'http://localhost:3000',
+      '--origin',
+      'https://shop.example.com',
       '--json',
     );
     expect(result.code, result.stderr).toBe(0);
@@ -50,7 +58,17 @@ describe(`roster apps create --type web|spa with allow-lists (${ENGINE})`, () =>
   });
 
   it('creates a SPA without any secret', async () => {
-    const result = await create('--type', 'spa', '--name', 'Console', '--redirect-uri', 'http://127.0.0.1:5173/callback', '--origin', 'http://127.0.0.1:5173', '--json');
+    const result = await create(
+      '--type',
+      'spa',
+      '--name',
+      'Console',
+      '--redirect-uri',
+      'http://127.0.0.1:5173/callback',
+      '--origin',
+      'http://127.0.0.1:5173',
+      '--json',
+    );
     expect(result.code, result.stderr).toBe(0);
     const app = JSON.parse(result.stdout) as Listed;
     expect(app.type).toBe('spa');
@@ -73,8 +91,14 @@ describe(`roster apps create --type web|spa with allow-lists (${ENGINE})`, () =>
     // Each shape rule is covered in test/unit/client-uris.test.ts; here, that the CLI reports them and writes nothing.
     const refusals: [string[], RegExp][] = [
       [['--type', 'web', '--name', 'x'], /needs at least one redirect URI/],
-      [['--type', 'web', '--name', 'x', '--redirect-uri', 'http://shop.example.com/cb'], /http: only for localhost.*http:\/\/shop\.example\.com\/cb/],
-      [['--type', 'spa', '--name', 'x', '--redirect-uri', 'https://shop.example.com/cb', '--origin', 'https://shop.example.com/app'], /An origin is scheme:\/\/host\[:port\]/],
+      [
+        ['--type', 'web', '--name', 'x', '--redirect-uri', 'http://shop.example.com/cb'],
+        /http: only for localhost.*http:\/\/shop\.example\.com\/cb/,
+      ],
+      [
+        ['--type', 'spa', '--name', 'x', '--redirect-uri', 'https://shop.example.com/cb', '--origin', 'https://shop.example.com/app'],
+        /An origin is scheme:\/\/host\[:port\]/,
+      ],
       [['--type', 'm2m', '--name', 'x', '--redirect-uri', 'https://shop.example.com/cb'], /m2m application .* takes no redirect URIs/],
     ];
     const before = (await list()).length;

@@ -1,6 +1,16 @@
 import { decodeProtectedHeader } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createM2mApp, getJson, requestToken, runRoster, runRosterJson, serveDatabase, stopAllServers, storeArgs, storeEnv } from '../support/cli.js';
+import {
+  createM2mApp,
+  getJson,
+  requestToken,
+  runRoster,
+  runRosterJson,
+  serveDatabase,
+  stopAllServers,
+  storeArgs,
+  storeEnv,
+} from '../support/cli.js';
 import { ENGINE, freePort, freshDatabase, type TestDatabase } from '../support/roster.js';
 
 interface KeyView {
@@ -13,7 +23,8 @@ interface KeyView {
 
 describe(`roster keys list / rotate (${ENGINE})`, () => {
   let database: TestDatabase;
-  const keys = (args: string[]) => runRosterJson<KeyView[]>(['keys', ...args, '--json', ...storeArgs(database)], { env: storeEnv(database) });
+  const keys = (args: string[]) =>
+    runRosterJson<KeyView[]>(['keys', ...args, '--json', ...storeArgs(database)], { env: storeEnv(database) });
   beforeAll(async () => {
     database = await freshDatabase();
   });

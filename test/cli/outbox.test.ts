@@ -5,7 +5,8 @@ import type { OutboxMessage } from '../support/sign-in.js';
 
 const { database, server } = useServedDatabase();
 
-const outbox = (...args: string[]) => runRosterJson<OutboxMessage[]>(['outbox', '--json', ...args, ...storeArgs(database)], { env: storeEnv(database) });
+const outbox = (...args: string[]) =>
+  runRosterJson<OutboxMessage[]>(['outbox', '--json', ...args, ...storeArgs(database)], { env: storeEnv(database) });
 
 describe('roster outbox', () => {
   it('says the outbox is empty before anything was sent', async () => {
@@ -18,9 +19,19 @@ describe('roster outbox', () => {
   it('prints the code a sign-up sent when no SMTP server is configured, so `roster serve` alone can sign someone in', async () => {
     const browser = new Browser(server.url);
     const form = await browser.get('/auth/sign-up?request=req_cli');
-    const verify = await browser.submit(form, '/auth/sign-up', { email: 'first@example.com', given_name: 'First', family_name: '', password: '' });
+    const verify = await browser.submit(form, '/auth/sign-up', {
+      email: 'first@example.com',
+      given_name: 'First',
+      family_name: '',
+      password: '',
+    });
     expect(verify.status, verify.text).toBe(200);
-    const second = await browser.submit(form, '/auth/sign-up', { email: 'second@example.com', given_name: '', family_name: '', password: '' });
+    const second = await browser.submit(form, '/auth/sign-up', {
+      email: 'second@example.com',
+      given_name: '',
+      family_name: '',
+      password: '',
+    });
     expect(second.status).toBe(200);
 
     const messages = await outbox();

@@ -8,7 +8,12 @@ describe(`roster serve configured by the environment (${ENGINE})`, () => {
   // HOST=localhost stays on loopback but differs from the default 127.0.0.1, so the log shows which one was used.
   const serve = useServe('env', (database, port) => ({
     args: [],
-    env: storeEnv(database, { PORT: String(port), HOST: 'localhost', ROSTER_ISSUER: 'https://env.example.test/', ROSTER_DATA_DIR: database.config.dataDir }),
+    env: storeEnv(database, {
+      PORT: String(port),
+      HOST: 'localhost',
+      ROSTER_ISSUER: 'https://env.example.test/',
+      ROSTER_DATA_DIR: database.config.dataDir,
+    }),
   }));
 
   it('listens on PORT and HOST', async () => {

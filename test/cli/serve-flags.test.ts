@@ -1,7 +1,16 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createM2mApp, mintClaims, servingLine, startServe, stopAllServers, storeEnv, type CreatedApp, type ServeProcess } from '../support/cli.js';
+import {
+  createM2mApp,
+  mintClaims,
+  servingLine,
+  startServe,
+  stopAllServers,
+  storeEnv,
+  type CreatedApp,
+  type ServeProcess,
+} from '../support/cli.js';
 import { ENGINE, freePort, freshDatabase, type TestDatabase } from '../support/roster.js';
 
 describe(`roster serve flags (${ENGINE})`, () => {
@@ -16,7 +25,12 @@ describe(`roster serve flags (${ENGINE})`, () => {
     app = await createM2mApp(database, 'flags');
     port = await freePort();
     // Every setting is also in the environment, pointing elsewhere: the flags must win.
-    const env = storeEnv(database, { PORT: String(await freePort()), HOST: 'localhost', ROSTER_ISSUER: 'https://env.example.test', ROSTER_DATA_DIR: decoy.config.dataDir });
+    const env = storeEnv(database, {
+      PORT: String(await freePort()),
+      HOST: 'localhost',
+      ROSTER_ISSUER: 'https://env.example.test',
+      ROSTER_DATA_DIR: decoy.config.dataDir,
+    });
     const args = ['--port', String(port), '--host', '127.0.0.1', '--issuer', 'https://id.example.test', '--data', database.config.dataDir];
     server = await startServe({ args, env, port });
   });

@@ -3,7 +3,10 @@ import { getJson, mintClaims, storeArgs, storeEnv, useServe } from '../support/c
 import { ENGINE } from '../support/roster.js';
 
 describe(`roster serve without an issuer (${ENGINE})`, () => {
-  const serve = useServe('default issuer', (database, port) => ({ args: ['--port', String(port), ...storeArgs(database)], env: storeEnv(database) }));
+  const serve = useServe('default issuer', (database, port) => ({
+    args: ['--port', String(port), ...storeArgs(database)],
+    env: storeEnv(database),
+  }));
 
   it('binds 127.0.0.1 and uses http://localhost:<port> as iss', async () => {
     const { claims } = await mintClaims(serve.server.url, serve.app);

@@ -12,10 +12,23 @@ import {
 import { decodeJwt } from 'jose';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ENGINE } from '../support/roster.js';
-import { callbackUri, FormClient, openHostedPage, randomEmail, signInWithPassword, signUp, signUpUser, useSignInServer, type ClientApp } from '../support/sign-in.js';
+import {
+  callbackUri,
+  FormClient,
+  openHostedPage,
+  randomEmail,
+  signInWithPassword,
+  signUp,
+  signUpUser,
+  useSignInServer,
+  type ClientApp,
+} from '../support/sign-in.js';
 
 /** js-utils' IssuerRouteTypes values (its type declarations do not resolve under NodeNext). */
-const IssuerRouteTypes = { login: 'login', register: 'registration' } as unknown as Record<'login' | 'register', Parameters<typeof generateAuthUrl>[1]>;
+const IssuerRouteTypes = { login: 'login', register: 'registration' } as unknown as Record<
+  'login' | 'register',
+  Parameters<typeof generateAuthUrl>[1]
+>;
 
 /**
  * @kinde/js-utils 0.32.1, the token layer of kinde-auth-react and the newer SDKs, against a spawned `roster serve`:
@@ -48,8 +61,18 @@ describe(`@kinde/js-utils against roster serve (${ENGINE})`, () => {
     expect(new URL(url).searchParams.get('audience')).toBe('');
     const callback = await signInWithPassword(new FormClient(), url, ada.email, password, redirect);
 
-    const result = await exchangeAuthCode({ urlParams: new URL(callback).searchParams, domain: server.url, clientId: spa.client_id, redirectURL: redirect });
-    expect(result).toMatchObject({ success: true, accessToken: expect.any(String), idToken: expect.any(String), refreshToken: expect.any(String) });
+    const result = await exchangeAuthCode({
+      urlParams: new URL(callback).searchParams,
+      domain: server.url,
+      clientId: spa.client_id,
+      redirectURL: redirect,
+    });
+    expect(result).toMatchObject({
+      success: true,
+      accessToken: expect.any(String),
+      idToken: expect.any(String),
+      refreshToken: expect.any(String),
+    });
     expect(await getUserProfile()).toMatchObject({ id: adaId, email: ada.email, givenName: 'Ada', familyName: 'Lovelace' });
     expect((await getClaim('iss'))?.value).toBe(server.url);
 
@@ -66,8 +89,19 @@ describe(`@kinde/js-utils against roster serve (${ENGINE})`, () => {
     const url = await loginUrl(IssuerRouteTypes.register);
     expect(new URL(url).searchParams.get('prompt')).toBe('create');
     const email = randomEmail('grace');
-    const callback = await signUp(new FormClient(), server, url, { email, given_name: 'Grace', family_name: 'Hopper', password: 'Compiler-A0-1952' }, redirect);
-    const result = await exchangeAuthCode({ urlParams: new URL(callback).searchParams, domain: server.url, clientId: spa.client_id, redirectURL: redirect });
+    const callback = await signUp(
+      new FormClient(),
+      server,
+      url,
+      { email, given_name: 'Grace', family_name: 'Hopper', password: 'Compiler-A0-1952' },
+      redirect,
+    );
+    const result = await exchangeAuthCode({
+      urlParams: new URL(callback).searchParams,
+      domain: server.url,
+      clientId: spa.client_id,
+      redirectURL: redirect,
+    });
     expect(result.success).toBe(true);
     expect(await getUserProfile()).toMatchObject({ email, givenName: 'Grace', familyName: 'Hopper' });
   });

@@ -2,7 +2,18 @@ import { validateToken } from '@kinde/jwt-validator';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ENGINE } from '../support/roster.js';
-import { authorizeUrl, callbackUri, FormClient, randomEmail, redeem, refresh, signInWithPassword, signUpUser, useSignInServer, type ClientApp } from '../support/sign-in.js';
+import {
+  authorizeUrl,
+  callbackUri,
+  FormClient,
+  randomEmail,
+  redeem,
+  refresh,
+  signInWithPassword,
+  signUpUser,
+  useSignInServer,
+  type ClientApp,
+} from '../support/sign-in.js';
 
 /** @kinde/jwt-validator 0.4.5 (what the TypeScript SDK checks every token with) on the tokens a user's sign-in yields. */
 describe(`@kinde/jwt-validator on user tokens from roster serve (${ENGINE})`, () => {
@@ -18,7 +29,13 @@ describe(`@kinde/jwt-validator on user tokens from roster serve (${ENGINE})`, ()
     web = await server.app({ type: 'web', redirectUris: [redirect] });
     userId = await signUpUser(server, web, redirect, { email, given_name: 'Charles', family_name: 'Babbage', password });
     const nonce = 'n-0S6_WzA2Mj';
-    const callback = await signInWithPassword(new FormClient(), authorizeUrl(server.url, { clientId: web.client_id, redirectUri: redirect, nonce }), email, password, redirect);
+    const callback = await signInWithPassword(
+      new FormClient(),
+      authorizeUrl(server.url, { clientId: web.client_id, redirectUri: redirect, nonce }),
+      email,
+      password,
+      redirect,
+    );
     tokens = await redeem(server.url, web, callback, redirect);
   });
 
@@ -32,7 +49,14 @@ describe(`@kinde/jwt-validator on user tokens from roster serve (${ENGINE})`, ()
       expect(token.split('.')[0]).toMatch(/^[A-Za-z0-9]+=*$/);
       expect(decodeProtectedHeader(token)).toMatchObject({ alg: 'RS256', kid: expect.any(String) });
     }
-    expect(decodeJwt(tokens.id_token)).toMatchObject({ sub: userId, email, aud: [web.client_id], azp: web.client_id, iss: server.url, nonce: 'n-0S6_WzA2Mj' });
+    expect(decodeJwt(tokens.id_token)).toMatchObject({
+      sub: userId,
+      email,
+      aud: [web.client_id],
+      azp: web.client_id,
+      iss: server.url,
+      nonce: 'n-0S6_WzA2Mj',
+    });
   });
 
   it('accepts refreshed tokens and refuses a token whose payload was altered', async () => {
@@ -42,7 +66,9 @@ describe(`@kinde/jwt-validator on user tokens from roster serve (${ENGINE})`, ()
     expect(await validateToken({ token: refreshed.body.id_token, domain: server.url })).toMatchObject({ valid: true });
 
     const [header, payload, signature] = tokens.id_token.split('.') as [string, string, string];
-    const forged = Buffer.from(JSON.stringify({ ...decodeJwt(tokens.id_token), sub: 'kp_00000000000000000000000000000000' })).toString('base64url');
+    const forged = Buffer.from(JSON.stringify({ ...decodeJwt(tokens.id_token), sub: 'kp_00000000000000000000000000000000' })).toString(
+      'base64url',
+    );
     expect(forged).not.toBe(payload);
     expect(await validateToken({ token: `${header}.${forged}.${signature}`, domain: server.url })).toMatchObject({ valid: false });
   });

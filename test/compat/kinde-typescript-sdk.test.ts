@@ -1,6 +1,7 @@
 import { createKindeServerClient, GrantType } from '@kinde-oss/kinde-typescript-sdk';
 import { decodeJwt } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { MemorySession } from '../support/kinde-session.js';
 import { ENGINE } from '../support/roster.js';
 import {
   authorizeUrl,
@@ -15,7 +16,6 @@ import {
   useSignInServer,
   type ClientApp,
 } from '../support/sign-in.js';
-import { MemorySession } from '../support/kinde-session.js';
 
 /**
  * Kinde's TypeScript SDK (@kinde-oss/kinde-typescript-sdk 2.15.1), unchanged, against a spawned `roster serve`: the
@@ -41,7 +41,8 @@ describe(`@kinde-oss/kinde-typescript-sdk against roster serve (${ENGINE})`, () 
       redirectURL: webRedirect,
       logoutRedirectURL: webLogout,
     });
-  const spaClient = () => createKindeServerClient(GrantType.PKCE, { authDomain: server.url, clientId: spa.client_id, redirectURL: spaRedirect });
+  const spaClient = () =>
+    createKindeServerClient(GrantType.PKCE, { authDomain: server.url, clientId: spa.client_id, redirectURL: spaRedirect });
 
   /** The SDK's login URL, signed in through the pages by `browser`, handed back to the SDK. */
   async function logIn(client: ReturnType<typeof webClient>, session: MemorySession, browser: FormClient, redirect: string) {
@@ -103,7 +104,8 @@ describe(`@kinde-oss/kinde-typescript-sdk against roster serve (${ENGINE})`, () 
     const browser = new FormClient();
     await logIn(client, session, browser, webRedirect);
     const refreshToken = session.items.refresh_token as string;
-    const silent = (state: string) => authorizeUrl(server.url, { clientId: web.client_id, redirectUri: webRedirect, prompt: 'none', state });
+    const silent = (state: string) =>
+      authorizeUrl(server.url, { clientId: web.client_id, redirectUri: webRedirect, prompt: 'none', state });
 
     // While signed in, prompt=none answers with a code.
     const before = await browser.get(silent('alive'));
@@ -156,6 +158,12 @@ describe(`@kinde-oss/kinde-typescript-sdk against roster serve (${ENGINE})`, () 
     const url = await client.login(session);
     const callback = await signInWithCode(new FormClient(), server, url.toString(), email, webRedirect);
     await client.handleRedirectToApp(session, new URL(callback));
-    expect(await client.getUser(session)).toMatchObject({ id: created.body.id, email, phone: '+61412345678', given_name: 'Grace', family_name: 'Hopper' });
+    expect(await client.getUser(session)).toMatchObject({
+      id: created.body.id,
+      email,
+      phone: '+61412345678',
+      given_name: 'Grace',
+      family_name: 'Hopper',
+    });
   });
 });

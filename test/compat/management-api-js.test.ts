@@ -15,7 +15,9 @@ describe(`@kinde/management-api-js against roster serve (${ENGINE})`, () => {
   let app: CreatedApp;
 
   /** `init` keeps global state: a new configuration also drops the cached token so the next call fetches one. */
-  const configure = (credentials: { clientId?: string; clientSecret?: string } = { clientId: app.client_id, clientSecret: app.client_secret }) => {
+  const configure = (
+    credentials: { clientId?: string; clientSecret?: string } = { clientId: app.client_id, clientSecret: app.client_secret },
+  ) => {
     // Without `audience` (runtime-only) the client would fetch a new token before every call.
     init({ kindeDomain: server.url, ...credentials, audience: `${server.url}/api` });
     setToken('');
@@ -93,7 +95,14 @@ describe(`@kinde/management-api-js against roster serve (${ENGINE})`, () => {
     for (const filter of [{ email: 'ADA2@Example.com' }, { username: 'ada_2' }, { phone: '+61412345602' }]) {
       const { users } = await Users.getUsers({ pageSize: 10, expand: 'identities', ...filter });
       expect(users, JSON.stringify(filter)).toHaveLength(1);
-      expect(users![0]).toMatchObject({ id, email: 'ada2@example.com', phone: '+61412345602', username: 'ada_2', first_name: 'Ada', last_name: 'Lovelace' });
+      expect(users![0]).toMatchObject({
+        id,
+        email: 'ada2@example.com',
+        phone: '+61412345602',
+        username: 'ada_2',
+        first_name: 'Ada',
+        last_name: 'Lovelace',
+      });
       expect(users![0]!.identities!.map((i) => [i.type, i.identity])).toEqual([
         ['email', 'ada2@example.com'],
         ['phone', '+61412345602'],
@@ -132,9 +141,16 @@ describe(`@kinde/management-api-js against roster serve (${ENGINE})`, () => {
     const { identities } = await Users.getUserIdentities({ userId });
     const old = identities!.find((i) => i.name === 'ada4@example.com')!;
 
-    expect(await Identities.updateIdentity({ identityId: added.identity!.id!, requestBody: { is_primary: true } })).toMatchObject({ code: 'OK' });
+    expect(await Identities.updateIdentity({ identityId: added.identity!.id!, requestBody: { is_primary: true } })).toMatchObject({
+      code: 'OK',
+    });
     expect((await Users.getUserData({ id: userId })).preferred_email).toBe('ada4.new@example.com');
-    expect(await Identities.getIdentity({ identityId: old.id! })).toMatchObject({ id: old.id, type: 'email', name: 'ada4@example.com', is_primary: false });
+    expect(await Identities.getIdentity({ identityId: old.id! })).toMatchObject({
+      id: old.id,
+      type: 'email',
+      name: 'ada4@example.com',
+      is_primary: false,
+    });
   });
 
   it('deleteIdentity removes an identity, after which getIdentity is a 404 ApiError', async () => {

@@ -1,7 +1,15 @@
 import * as client from 'openid-client';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ENGINE } from '../support/roster.js';
-import { callbackUri, FormClient, randomEmail, signInWithPassword, signUpUser, useSignInServer, type ClientApp } from '../support/sign-in.js';
+import {
+  callbackUri,
+  FormClient,
+  randomEmail,
+  signInWithPassword,
+  signUpUser,
+  useSignInServer,
+  type ClientApp,
+} from '../support/sign-in.js';
 
 /**
  * openid-client 6, a certified standards client, against a spawned `roster serve`: discovery, an authorization URL
@@ -33,7 +41,12 @@ describe(`openid-client against roster serve (${ENGINE})`, () => {
       nonce,
     });
     const callback = await signInWithPassword(new FormClient(), url.toString(), email, password, redirect);
-    return client.authorizationCodeGrant(config, new URL(callback), { pkceCodeVerifier: codeVerifier, expectedState: state, expectedNonce: nonce, idTokenExpected: true });
+    return client.authorizationCodeGrant(config, new URL(callback), {
+      pkceCodeVerifier: codeVerifier,
+      expectedState: state,
+      expectedNonce: nonce,
+      idTokenExpected: true,
+    });
   }
 
   beforeAll(async () => {
@@ -57,7 +70,15 @@ describe(`openid-client against roster serve (${ENGINE})`, () => {
     const tokens = await signIn(config);
     expect(tokens.token_type.toLowerCase()).toBe('bearer');
     expect(tokens.refresh_token).toEqual(expect.any(String));
-    expect(tokens.claims()).toMatchObject({ iss: server.url, sub: userId, aud: [web.client_id], email, email_verified: true, given_name: 'Henrietta', family_name: 'Leavitt' });
+    expect(tokens.claims()).toMatchObject({
+      iss: server.url,
+      sub: userId,
+      aud: [web.client_id],
+      email,
+      email_verified: true,
+      given_name: 'Henrietta',
+      family_name: 'Leavitt',
+    });
 
     const info = await client.fetchUserInfo(config, tokens.access_token, userId);
     expect(info).toMatchObject({ sub: userId, email });

@@ -28,7 +28,12 @@ describe.skipIf(!hasChromium)(`sign-up and sign-in in Chromium (${ENGINE})`, () 
       response.end(`<!doctype html><title>App</title><h1>App: ${request.url!.split('?')[0]}</h1>`);
     });
     await new Promise<void>((resolve) => app.listen(port, '127.0.0.1', resolve));
-    web = await server.app({ type: 'web', name: 'Browser app', redirectUris: [`${appUrl}/callback`], logoutUris: [`${appUrl}/signed-out`] });
+    web = await server.app({
+      type: 'web',
+      name: 'Browser app',
+      redirectUris: [`${appUrl}/callback`],
+      logoutUris: [`${appUrl}/signed-out`],
+    });
     browser = await launchChromium();
   });
   afterAll(async () => {
@@ -59,8 +64,14 @@ describe.skipIf(!hasChromium)(`sign-up and sign-in in Chromium (${ENGINE})`, () 
       await journey();
     } catch (error) {
       await shot('failure').catch(() => {});
-      const text = await browser.page.locator('body').innerText().catch(() => '');
-      throw new Error(`${error instanceof Error ? error.message : error}\nThe browser was on ${browser.page.url()}:\n${text.slice(0, 1000)}`);
+      const text = await browser.page
+        .locator('body')
+        .innerText()
+        .catch(() => '');
+      throw new Error(
+        `${error instanceof Error ? error.message : error}\nThe browser was on ${browser.page.url()}:\n${text.slice(0, 1000)}`,
+        { cause: error },
+      );
     }
   });
 
@@ -69,7 +80,9 @@ describe.skipIf(!hasChromium)(`sign-up and sign-in in Chromium (${ENGINE})`, () 
     const email = randomEmail('hedy');
     const password = 'Frequency-Hopping-1942';
 
-    await page.goto(authorizeUrl(server.url, { clientId: web.client_id, redirectUri: `${appUrl}/callback`, prompt: 'create', state: 'sign-up' }));
+    await page.goto(
+      authorizeUrl(server.url, { clientId: web.client_id, redirectUri: `${appUrl}/callback`, prompt: 'create', state: 'sign-up' }),
+    );
     const signUp = page.locator('form[action$="/auth/sign-up"]');
     await signUp.waitFor();
     await shot('01-sign-up');
@@ -106,7 +119,9 @@ describe.skipIf(!hasChromium)(`sign-up and sign-in in Chromium (${ENGINE})`, () 
     await signOut('08-signed-out-again');
 
     // Signed out for real: a silent request now comes back with login_required.
-    await page.goto(authorizeUrl(server.url, { clientId: web.client_id, redirectUri: `${appUrl}/callback`, prompt: 'none', state: 'silent' }));
+    await page.goto(
+      authorizeUrl(server.url, { clientId: web.client_id, redirectUri: `${appUrl}/callback`, prompt: 'none', state: 'silent' }),
+    );
     await page.waitForURL((url) => url.toString().startsWith(`${appUrl}/callback?`));
     expect(Object.fromEntries(lastCallback().searchParams)).toMatchObject({ error: 'login_required', state: 'silent' });
   }

@@ -14,16 +14,40 @@ const now = new Date().toISOString();
 function bulkUser(providedId: string, emails: string[]): BulkUser {
   const id = newUserId();
   return {
-    user: { id, provided_id: providedId, first_name: null, last_name: null, full_name_key: null, last_name_key: null, picture: null, created_on: now },
+    user: {
+      id,
+      provided_id: providedId,
+      first_name: null,
+      last_name: null,
+      full_name_key: null,
+      last_name_key: null,
+      picture: null,
+      created_on: now,
+    },
     identities: emails.map((email, i) => ({
-      id: newIdentityId(), type: 'email', name: email, lookup_key: email.toLowerCase(), lookalike_key: null, connection_id: null,
-      is_primary: i === 0 ? 1 : 0, is_confirmed: 0, created_on: now,
+      id: newIdentityId(),
+      type: 'email',
+      name: email,
+      lookup_key: email.toLowerCase(),
+      lookalike_key: null,
+      connection_id: null,
+      is_primary: i === 0 ? 1 : 0,
+      is_confirmed: 0,
+      created_on: now,
     })),
     password: { algorithm: 'bcrypt', hash: '$2a$10$N9qo8uLOickgx2ZMRZoMyeIjZAgcfl7p92ldGxad68LJZdL17lhWy', params: null },
   };
 }
 
-const event = () => ({ id: newEventId(), occurred_on: now, actor: 'import', action: 'users.imported', user_id: null, identity_id: null, detail: {} });
+const event = () => ({
+  id: newEventId(),
+  occurred_on: now,
+  actor: 'import',
+  action: 'users.imported',
+  user_id: null,
+  identity_id: null,
+  detail: {},
+});
 
 describe(`a batch racing an API write (${ENGINE})`, () => {
   let test: TestRoster;
@@ -38,7 +62,12 @@ describe(`a batch racing an API write (${ENGINE})`, () => {
   });
 
   it('leaves out, whole, each user whose identity or provided id was taken after the check', async () => {
-    const batch = [bulkUser('race-1', ['one@example.com']), bulkUser('race-2', ['two@example.com', 'taken@example.com']), bulkUser('race-3', ['three@example.com']), bulkUser('race-4', ['four@example.com'])];
+    const batch = [
+      bulkUser('race-1', ['one@example.com']),
+      bulkUser('race-2', ['two@example.com', 'taken@example.com']),
+      bulkUser('race-3', ['three@example.com']),
+      bulkUser('race-4', ['four@example.com']),
+    ];
     const claims = batch.flatMap(({ user, identities }, row) => [
       { kind: 'provided_id', key: user.provided_id!, row, name: null },
       ...identities.map((i) => ({ kind: i.type, key: i.lookup_key, row, name: null })),

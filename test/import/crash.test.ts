@@ -15,7 +15,10 @@ const BATCH = 500;
 function writeUsersFile(path: string): void {
   const lines: string[] = [];
   for (let i = 0; i < USERS; i++) {
-    const identities: Record<string, unknown>[] = [{ type: 'email', identity: `user.${i}@example.com` }, { type: 'username', identity: `user_${i}` }];
+    const identities: Record<string, unknown>[] = [
+      { type: 'email', identity: `user.${i}@example.com` },
+      { type: 'username', identity: `user_${i}` },
+    ];
     if (i % 3 === 0) identities.push({ type: 'phone', identity: `+614${String(10_000_000 + i).slice(-8)}` });
     lines.push(JSON.stringify({ id: `crash-${i}`, first_name: `User ${i}`, identities }));
   }
@@ -50,10 +53,8 @@ describe(`an import killed mid-way and run again (${ENGINE})`, () => {
 
     // Kill it once a few batches have committed, and well before the end.
     const deadline = Date.now() + 60_000;
-    let seen = 0;
     while (Date.now() < deadline && child.exitCode === null) {
-      seen = (await integrity(db.db)).users;
-      if (seen >= 3 * BATCH) break;
+      if ((await integrity(db.db)).users >= 3 * BATCH) break;
       await sleep(20);
     }
     child.kill('SIGKILL');
@@ -65,7 +66,13 @@ describe(`an import killed mid-way and run again (${ENGINE})`, () => {
     expect(afterKill).toMatchObject({ usersWithoutIdentities: 0, duplicateKeys: 0 });
 
     const rerun = await runRosterJson<{ counts: Record<string, number> }>(args.slice(1), { env: storeEnv(database), timeoutMs: 150_000 });
-    expect(rerun.counts).toMatchObject({ read: USERS, invalid: 0, duplicates: 0, skipped_existing: afterKill.users, imported: USERS - afterKill.users });
+    expect(rerun.counts).toMatchObject({
+      read: USERS,
+      invalid: 0,
+      duplicates: 0,
+      skipped_existing: afterKill.users,
+      imported: USERS - afterKill.users,
+    });
     const final = await integrity(db.db);
     expect(final).toEqual({ users: USERS, identities: USERS * 2 + Math.ceil(USERS / 3), usersWithoutIdentities: 0, duplicateKeys: 0 });
     const providedIds = await db.db.selectFrom('users').select('provided_id').distinct().execute();

@@ -278,21 +278,40 @@ describe('Auth0', () => {
 
   test('a base64 custom password hash is re-encoded as hex; other encodings are errors', async () => {
     const rows = await lines(
-      { user_id: 'auth0|a', email: 'a@example.com', custom_password_hash: { algorithm: 'sha256', hash: { value: 'XohImNooBHFR0OVvjcYpJ3NgPQ1qq73WKhHvch0VQtg=', encoding: 'base64' } } },
+      {
+        user_id: 'auth0|a',
+        email: 'a@example.com',
+        custom_password_hash: { algorithm: 'sha256', hash: { value: 'XohImNooBHFR0OVvjcYpJ3NgPQ1qq73WKhHvch0VQtg=', encoding: 'base64' } },
+      },
       { user_id: 'auth0|b', email: 'b@example.com', custom_password_hash: { algorithm: 'md5', hash: { value: 'x', encoding: 'utf8' } } },
       { user_id: 'auth0|c', email: 'c@example.com', custom_password_hash: { hash: { value: 'x' } } },
     );
     expect(rows).toStrictEqual([
-      { ok: true, user: {
-        row: 1, providedId: 'auth0|a', firstName: null, lastName: null, picture: null,
-        identities: [{ type: 'email', value: 'a@example.com', isVerified: false, field: 'email' }],
-        password: {
-          hashing_method: 'sha256', hashed_password: '5e884898da28047151d0e56f8dc6292773603d0d6aabbdd62a11ef721d1542d8',
-          salt: null, salt_position: null, salt_format: null,
+      {
+        ok: true,
+        user: {
+          row: 1,
+          providedId: 'auth0|a',
+          firstName: null,
+          lastName: null,
+          picture: null,
+          identities: [{ type: 'email', value: 'a@example.com', isVerified: false, field: 'email' }],
+          password: {
+            hashing_method: 'sha256',
+            hashed_password: '5e884898da28047151d0e56f8dc6292773603d0d6aabbdd62a11ef721d1542d8',
+            salt: null,
+            salt_position: null,
+            salt_format: null,
+          },
+          ignored: [],
         },
-        ignored: [],
-      } },
-      { ok: false, row: 2, field: 'custom_password_hash.hash.encoding', reason: 'Roster takes a hash encoded as hex or base64, not "utf8"' },
+      },
+      {
+        ok: false,
+        row: 2,
+        field: 'custom_password_hash.hash.encoding',
+        reason: 'Roster takes a hash encoded as hex or base64, not "utf8"',
+      },
       { ok: false, row: 3, field: 'custom_password_hash.algorithm', reason: 'Required' },
     ]);
   });
@@ -305,7 +324,8 @@ describe('Auth0', () => {
   test('invalid JSON inside an array ends the read after the elements before it', async () => {
     const seen: ParsedRow[] = [];
     const reading = (async () => {
-      for await (const row of parseImport(chunks('[{"user_id":"auth0|a","email":"a@example.com"},', '{"user_id": oops}]'), 'auth0')) seen.push(row);
+      for await (const row of parseImport(chunks('[{"user_id":"auth0|a","email":"a@example.com"},', '{"user_id": oops}]'), 'auth0'))
+        seen.push(row);
     })();
     await expect(reading).rejects.toThrow(/^The file is not valid JSON after element 1: /);
     expect(seen.map((row) => row.ok && row.user.providedId)).toStrictEqual(['auth0|a']);
@@ -313,11 +333,13 @@ describe('Auth0', () => {
 
   test('a file that ends inside the array cannot be read', async () => {
     await expect(collect(parseImport(chunks('[{"user_id":"auth0|a","email":"a@example.com"}'), 'auth0'))).rejects.toThrow(
-      /^The file is not valid JSON after element 1: /);
+      /^The file is not valid JSON after element 1: /,
+    );
   });
 
   test('a file that is neither a JSON array nor JSON lines cannot be read', async () => {
     await expect(collect(parseImport(chunks('user_id,email\n'), 'auth0'))).rejects.toThrow(
-      'The file is not an Auth0 export: it must be a JSON array of users or one JSON user per line');
+      'The file is not an Auth0 export: it must be a JSON array of users or one JSON user per line',
+    );
   });
 });

@@ -25,7 +25,9 @@ describe('detectFormat', () => {
   });
 
   test("Auth0's password-hash export is Auth0", () => {
-    expect(detectFormat(text('{"_id":{"$oid":"60425dc43519d90068f82973"},"email":"a@example.com","passwordHash":"$2b$10$x"}\n'))).toBe('auth0');
+    expect(detectFormat(text('{"_id":{"$oid":"60425dc43519d90068f82973"},"email":"a@example.com","passwordHash":"$2b$10$x"}\n'))).toBe(
+      'auth0',
+    );
   });
 
   test('a Firebase export with whitespace before "users" is Firebase', () => {

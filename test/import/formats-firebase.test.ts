@@ -139,40 +139,66 @@ describe('Firebase', () => {
   test('without the hash config, a user with a password hash is an error saying to pass it; others still import', async () => {
     const rows = await collect(parseImport(fixture('firebase-users.json'), 'firebase'));
     expect(rows[0]).toStrictEqual({
-      ok: false, row: 1, field: 'passwordHash',
-      reason: "Has a Firebase scrypt hash: pass the project's password hash config (signer key, salt separator, rounds, mem cost) to import it",
+      ok: false,
+      row: 1,
+      field: 'passwordHash',
+      reason:
+        "Has a Firebase scrypt hash: pass the project's password hash config (signer key, salt separator, rounds, mem cost) to import it",
     });
     expect(rows.map((row) => row.ok)).toStrictEqual([false, true, true, false, true, false, true]);
   });
 
   test('displayName splits on its last space; the provider copy of an email stands in when the user has none', async () => {
     const rows = await users(
-      { localId: 'a', displayName: '  María José   de la Cruz ', providerUserInfo: [{ providerId: 'password', rawId: 'a@example.com', email: 'a@example.com' }] },
+      {
+        localId: 'a',
+        displayName: '  María José   de la Cruz ',
+        providerUserInfo: [{ providerId: 'password', rawId: 'a@example.com', email: 'a@example.com' }],
+      },
       { localId: 'b', providerUserInfo: [{ providerId: 'phone', rawId: '+61412345678', phoneNumber: '+61412345678' }] },
       { localId: 'c', email: 'c@example.com', providerUserInfo: [{ providerId: 'google.com' }] },
     );
     expect(rows).toStrictEqual([
-      { ok: true, user: {
-        row: 1, providedId: 'a', firstName: 'María José   de la', lastName: 'Cruz', picture: null,
-        identities: [{ type: 'email', value: 'a@example.com', isVerified: false, field: 'providerUserInfo[0].email' }],
-        password: null, ignored: [],
-      } },
-      { ok: true, user: {
-        row: 2, providedId: 'b', firstName: null, lastName: null, picture: null,
-        identities: [{ type: 'phone', value: '+61412345678', isVerified: true, field: 'providerUserInfo[0].phoneNumber' }],
-        password: null, ignored: [],
-      } },
+      {
+        ok: true,
+        user: {
+          row: 1,
+          providedId: 'a',
+          firstName: 'María José   de la',
+          lastName: 'Cruz',
+          picture: null,
+          identities: [{ type: 'email', value: 'a@example.com', isVerified: false, field: 'providerUserInfo[0].email' }],
+          password: null,
+          ignored: [],
+        },
+      },
+      {
+        ok: true,
+        user: {
+          row: 2,
+          providedId: 'b',
+          firstName: null,
+          lastName: null,
+          picture: null,
+          identities: [{ type: 'phone', value: '+61412345678', isVerified: true, field: 'providerUserInfo[0].phoneNumber' }],
+          password: null,
+          ignored: [],
+        },
+      },
       { ok: false, row: 3, field: 'providerUserInfo[0].rawId', reason: 'Required for a social sign-in provider' },
     ]);
   });
 
   test('a file without a top-level users array cannot be read', async () => {
     await expect(collect(parseImport(chunks('{"kind":"x","accounts":[]}'), 'firebase'))).rejects.toThrow(
-      'The file is not a Firebase auth export ({"users":[…]}): it has no "users" array');
+      'The file is not a Firebase auth export ({"users":[…]}): it has no "users" array',
+    );
     await expect(collect(parseImport(chunks('{"users":{"localId":"a"}}'), 'firebase'))).rejects.toThrow(
-      '"users" is not an array: the file is not a Firebase auth export ({"users":[…]})');
+      '"users" is not an array: the file is not a Firebase auth export ({"users":[…]})',
+    );
     await expect(collect(parseImport(chunks('[{"localId":"a"}]'), 'firebase'))).rejects.toThrow(
-      'The file is not a Firebase auth export ({"users":[…]})');
+      'The file is not a Firebase auth export ({"users":[…]})',
+    );
   });
 
   test('an empty users array is a file with no rows', async () => {

@@ -126,31 +126,85 @@ describe('Kinde NDJSON', () => {
 
   test('export shape: the top-level email, phone and username come first as primaries, and repeats are merged', async () => {
     const [row] = await lines({
-      id: 'kp_0123456789abcdef0123456789abcdef', external_id: null, email: 'a@example.com', email_verified: true,
-      identities: [{ type: 'email', identity: 'b@example.com' }, { type: 'email', identity: 'a@example.com' }],
-    });
-    expect(row).toStrictEqual({ ok: true, user: {
-      row: 1, providedId: 'kp_0123456789abcdef0123456789abcdef', firstName: null, lastName: null, picture: null,
+      id: 'kp_0123456789abcdef0123456789abcdef',
+      external_id: null,
+      email: 'a@example.com',
+      email_verified: true,
       identities: [
-        { type: 'email', value: 'a@example.com', isVerified: true, field: 'email' },
-        { type: 'email', value: 'b@example.com', isVerified: false, field: 'identities[0].identity' },
+        { type: 'email', identity: 'b@example.com' },
+        { type: 'email', identity: 'a@example.com' },
       ],
-      password: null, ignored: [],
-    } });
+    });
+    expect(row).toStrictEqual({
+      ok: true,
+      user: {
+        row: 1,
+        providedId: 'kp_0123456789abcdef0123456789abcdef',
+        firstName: null,
+        lastName: null,
+        picture: null,
+        identities: [
+          { type: 'email', value: 'a@example.com', isVerified: true, field: 'email' },
+          { type: 'email', value: 'b@example.com', isVerified: false, field: 'identities[0].identity' },
+        ],
+        password: null,
+        ignored: [],
+      },
+    });
   });
 
   test('password fields of another hashing method in hashing_config are left out; pbkdf2 ones are kept for pbkdf2', async () => {
     const rows = await lines(
-      { id: 'a', identities: [{ type: 'email', identity: 'a@example.com' }],
-        password: { hashed_password: 'h', hashing_algorithm: 'pbkdf2', hashing_config: { salt: 'c2FsdA==', iterations: 1000, variant: 'salted-pbkdf2-hmac-sha256', rounds: 3 } } },
-      { id: 'b', identities: [{ type: 'email', identity: 'b@example.com' }],
-        password: { hashed_password: 'h', hashing_method: 'firebase-scrypt', salt: 's', signer_key: 'k', salt_separator: 'Bw==', rounds: 8, mem_cost: 14 } },
+      {
+        id: 'a',
+        identities: [{ type: 'email', identity: 'a@example.com' }],
+        password: {
+          hashed_password: 'h',
+          hashing_algorithm: 'pbkdf2',
+          hashing_config: { salt: 'c2FsdA==', iterations: 1000, variant: 'salted-pbkdf2-hmac-sha256', rounds: 3 },
+        },
+      },
+      {
+        id: 'b',
+        identities: [{ type: 'email', identity: 'b@example.com' }],
+        password: {
+          hashed_password: 'h',
+          hashing_method: 'firebase-scrypt',
+          salt: 's',
+          signer_key: 'k',
+          salt_separator: 'Bw==',
+          rounds: 8,
+          mem_cost: 14,
+        },
+      },
     );
     expect(rows.map((row) => row.ok && [row.user.password, row.user.ignored])).toStrictEqual([
-      [{ hashing_method: 'pbkdf2', hashed_password: 'h', salt: 'c2FsdA==', salt_position: null, salt_format: null, variant: 'salted-pbkdf2-hmac-sha256', iterations: 1000 },
-        ['password.hashing_config.rounds']],
-      [{ hashing_method: 'firebase-scrypt', hashed_password: 'h', salt: 's', salt_position: null, salt_format: null, signer_key: 'k', salt_separator: 'Bw==', rounds: 8, mem_cost: 14 },
-        []],
+      [
+        {
+          hashing_method: 'pbkdf2',
+          hashed_password: 'h',
+          salt: 'c2FsdA==',
+          salt_position: null,
+          salt_format: null,
+          variant: 'salted-pbkdf2-hmac-sha256',
+          iterations: 1000,
+        },
+        ['password.hashing_config.rounds'],
+      ],
+      [
+        {
+          hashing_method: 'firebase-scrypt',
+          hashed_password: 'h',
+          salt: 's',
+          salt_position: null,
+          salt_format: null,
+          signer_key: 'k',
+          salt_separator: 'Bw==',
+          rounds: 8,
+          mem_cost: 14,
+        },
+        [],
+      ],
     ]);
   });
 
@@ -160,7 +214,11 @@ describe('Kinde NDJSON', () => {
       { id: 'b', identities: { type: 'email', identity: 'b@example.com' } },
       { id: 'c', identities: ['c@example.com'] },
       { id: 'd', identities: [{ type: 'email', identity: 'd@example.com' }], password: 'secret' },
-      { id: 'e', identities: [{ type: 'email', identity: 'e@example.com' }], password: { hashed_password: 'h', hashing_algorithm: 'pbkdf2', iterations: '1000' } },
+      {
+        id: 'e',
+        identities: [{ type: 'email', identity: 'e@example.com' }],
+        password: { hashed_password: 'h', hashing_algorithm: 'pbkdf2', iterations: '1000' },
+      },
     );
     expect(rows).toStrictEqual([
       { ok: false, row: 1, field: 'first_name', reason: 'Must be a string, not the number 7' },
@@ -173,12 +231,14 @@ describe('Kinde NDJSON', () => {
 
   test('a file that is a JSON array, not one object per line, cannot be read', async () => {
     await expect(collect(parseImport(chunks('[{"id":"a"}]'), 'kinde-ndjson'))).rejects.toThrow(
-      'The file is not Kinde NDJSON: it must have one JSON object per line');
+      'The file is not Kinde NDJSON: it must have one JSON object per line',
+    );
   });
 
   test('a line longer than 1 MiB stops the read: the file is not line-delimited', async () => {
     await expect(collect(parseImport(chunks('{"id":"a"}\n', `{"id":"${'x'.repeat(1024 * 1024)}`), 'kinde-ndjson'))).rejects.toThrow(
-      'Line 2 is longer than 1048576 characters: the file does not look like one JSON object per line');
+      'Line 2 is longer than 1048576 characters: the file does not look like one JSON object per line',
+    );
   });
 
   test('a file of blank lines is empty', async () => {

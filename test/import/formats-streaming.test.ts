@@ -35,11 +35,14 @@ async function measure(rows: AsyncIterable<ParsedRow>): Promise<{ ok: number; la
   return { ok, last, heapGrowth: peak - baseline };
 }
 
-const ndjsonLine = (n: number) => `${JSON.stringify({
-  id: `ext-${n}`, first_name: 'Ann', last_name: `Smith ${n}`,
-  identities: [{ type: 'email', identity: `user${n}@example.com`, is_verified: true }],
-  password: { hashed_password: '$2b$10$abcdefghijklmnopqrstuu5Fz0eSVKxHnRkL1BtVNi1bAD3mcx5vS', hashing_algorithm: 'bcrypt' },
-})}\n`;
+const ndjsonLine = (n: number) =>
+  `${JSON.stringify({
+    id: `ext-${n}`,
+    first_name: 'Ann',
+    last_name: `Smith ${n}`,
+    identities: [{ type: 'email', identity: `user${n}@example.com`, is_verified: true }],
+    password: { hashed_password: '$2b$10$abcdefghijklmnopqrstuu5Fz0eSVKxHnRkL1BtVNi1bAD3mcx5vS', hashing_algorithm: 'bcrypt' },
+  })}\n`;
 
 // Generous timeouts: the shared test machines are often busy; unloaded, each takes 1-3 s.
 describe('streaming with bounded memory', { timeout: 60_000 }, () => {
@@ -51,17 +54,22 @@ describe('streaming with bounded memory', { timeout: 60_000 }, () => {
 
   test(`${USERS} CSV rows`, async () => {
     const header = 'id,email,first_name,last_name,email_verified,hashed_password,hashing_method\r\n';
-    const row = (n: number) => `ext-${n},user${n}@example.com,Ann,"Smith, ${n}",TRUE,$2b$10$abcdefghijklmnopqrstuu5Fz0eSVKxHnRkL1BtVNi1bAD3mcx5vS,bcrypt\r\n`;
+    const row = (n: number) =>
+      `ext-${n},user${n}@example.com,Ann,"Smith, ${n}",TRUE,$2b$10$abcdefghijklmnopqrstuu5Fz0eSVKxHnRkL1BtVNi1bAD3mcx5vS,bcrypt\r\n`;
     const result = await measure(parseImport(generated(row, header), 'kinde-csv'));
     expect({ ok: result.ok, last: result.last }).toStrictEqual({ ok: USERS, last: USERS });
     expect(result.heapGrowth).toBeLessThan(HEAP_GROWTH_LIMIT);
   });
 
   test(`${JSON_USERS} Firebase users in one JSON document`, async () => {
-    const user = (n: number) => `${n === 1 ? '' : ','}${JSON.stringify({
-      localId: `fb-${n}`, email: `user${n}@example.com`, emailVerified: true, displayName: `Ann Smith${n}`,
-      providerUserInfo: [{ providerId: 'password', rawId: `user${n}@example.com` }],
-    })}\n`;
+    const user = (n: number) =>
+      `${n === 1 ? '' : ','}${JSON.stringify({
+        localId: `fb-${n}`,
+        email: `user${n}@example.com`,
+        emailVerified: true,
+        displayName: `Ann Smith${n}`,
+        providerUserInfo: [{ providerId: 'password', rawId: `user${n}@example.com` }],
+      })}\n`;
     const result = await measure(parseImport(generated(user, '{"users":[\n', ']}\n', JSON_USERS), 'firebase'));
     expect({ ok: result.ok, last: result.last }).toStrictEqual({ ok: JSON_USERS, last: JSON_USERS });
     expect(result.heapGrowth).toBeLessThan(HEAP_GROWTH_LIMIT);

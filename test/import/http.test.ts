@@ -37,7 +37,11 @@ describe(`POST /api/v1/users/import (${ENGINE})`, () => {
   it('imports an NDJSON body, then skips all of it the second time', async () => {
     const first = await post('', { body: new Uint8Array(NDJSON), contentType: 'application/x-ndjson' });
     expect(first.status, JSON.stringify(first.body)).toBe(200);
-    expect(first.body).toMatchObject({ format: 'kinde-ndjson', dry_run: false, counts: { read: 10, imported: 5, invalid: 2, duplicates: 3 } });
+    expect(first.body).toMatchObject({
+      format: 'kinde-ndjson',
+      dry_run: false,
+      counts: { read: 10, imported: 5, invalid: 2, duplicates: 3 },
+    });
     expect(await integrity(server.roster.database.db)).toMatchObject({ users: 5, usersWithoutIdentities: 0, duplicateKeys: 0 });
     const again = await post('', { body: new Uint8Array(NDJSON), contentType: 'application/x-ndjson' });
     expect(again.body.counts).toMatchObject({ imported: 0, skipped_existing: 5 });
@@ -77,7 +81,11 @@ describe(`POST /api/v1/users/import (${ENGINE})`, () => {
 
   it('keeps the ordinary 1 MB body limit on the other routes', async () => {
     const big = JSON.stringify({ profile: { given_name: 'x'.repeat(2 * 1024 * 1024) } });
-    const response = await fetch(`${server.url}/api/v1/user`, { method: 'POST', headers: { authorization: `Bearer ${await server.token()}`, 'content-type': 'application/json' }, body: big });
+    const response = await fetch(`${server.url}/api/v1/user`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${await server.token()}`, 'content-type': 'application/json' },
+      body: big,
+    });
     expect(response.status).toBe(413);
   });
 });

@@ -8,7 +8,9 @@ import { importFixture, integrity, storedUsers } from './support.js';
 // One fixture per format, each with valid rows, invalid rows, duplicates that differ only in case, a repeated id and
 // look-alike usernames, imported into a database that already holds existing@example.com and the username BuilderBob.
 
-type Expected = Omit<ImportReport, 'format' | 'dry_run' | 'seconds' | 'truncated' | 'listed_limit' | 'ignored_fields'> & { ignored_fields?: string[] };
+type Expected = Omit<ImportReport, 'format' | 'dry_run' | 'seconds' | 'truncated' | 'listed_limit' | 'ignored_fields'> & {
+  ignored_fields?: string[];
+};
 
 const PHONE_NATIONAL = 'Phone number must be in international format (+61412345678) or come with phone_country_id';
 const ONE_AT = 'Email must contain exactly one @';
@@ -78,7 +80,10 @@ const CASES: { file: string; format: string; expected: Expected; imported: strin
     expected: {
       counts: { read: 6, valid: 5, imported: 2, skipped_existing: 1, invalid: 1, duplicates: 2, lookalike_warnings: 0 },
       invalid: [{ row: 4, field: 'phoneNumber', code: 'INVALID_PHONE', reason: PHONE_NATIONAL }],
-      duplicates: [{ row: 2, field: 'email', reason: 'The same email as row 1', duplicate_of_row: 1 }, { row: 5, field: 'id', reason: 'The same id as row 1', duplicate_of_row: 1 }],
+      duplicates: [
+        { row: 2, field: 'email', reason: 'The same email as row 1', duplicate_of_row: 1 },
+        { row: 5, field: 'id', reason: 'The same id as row 1', duplicate_of_row: 1 },
+      ],
       existing: [{ row: 6, field: 'email', reason: 'already exists' }],
       lookalikes: [],
     },
@@ -91,11 +96,23 @@ describe.each(CASES)(`import report for $file (${ENGINE})`, ({ file, format, exp
   beforeAll(async () => {
     test = await startRoster();
     await createUser(test.roster, { identities: [{ type: 'email', details: { email: 'existing@example.com' } }] }, 'test');
-    await createUser(test.roster, { provided_id: 'seeded', identities: [{ type: 'username', details: { username: 'BuilderBob' } }] }, 'test');
+    await createUser(
+      test.roster,
+      { provided_id: 'seeded', identities: [{ type: 'username', details: { username: 'BuilderBob' } }] },
+      'test',
+    );
   });
   afterAll(() => test.close());
 
-  const reportOf = (dryRun: boolean) => ({ format, dry_run: dryRun, truncated: false, listed_limit: 10_000, seconds: expect.any(Number), ignored_fields: [], ...expected });
+  const reportOf = (dryRun: boolean) => ({
+    format,
+    dry_run: dryRun,
+    truncated: false,
+    listed_limit: 10_000,
+    seconds: expect.any(Number),
+    ignored_fields: [],
+    ...expected,
+  });
 
   it('dry run: lists every invalid row, duplicate, existing row and look-alike, and writes nothing', async () => {
     const before = await snapshot(test.roster.database.db);
@@ -114,7 +131,12 @@ describe.each(CASES)(`import report for $file (${ENGINE})`, ({ file, format, exp
   it('re-import: skips every row as existing and changes nothing', async () => {
     const before = await snapshot(test.roster.database.db);
     const again = await importFixture(test.roster, file, { dryRun: false });
-    expect(again.counts).toEqual({ ...expected.counts, imported: 0, skipped_existing: expected.counts.imported + expected.counts.skipped_existing, lookalike_warnings: 0 });
+    expect(again.counts).toEqual({
+      ...expected.counts,
+      imported: 0,
+      skipped_existing: expected.counts.imported + expected.counts.skipped_existing,
+      lookalike_warnings: 0,
+    });
     expect(again.duplicates).toEqual(expected.duplicates);
     expect(await snapshot(test.roster.database.db)).toEqual(before);
   });
@@ -147,7 +169,11 @@ describe(`what an imported user looks like (${ENGINE})`, () => {
       { type: 'username', name: 'R0syRose', is_primary: 1, is_confirmed: 1, connection_id: null },
       { type: 'phone', name: '+61412345678', is_primary: 1, is_confirmed: 1, connection_id: null },
     ]);
-    expect(byId.get('n-11')?.password).toEqual({ algorithm: 'sha256', hash: expect.any(String), params: expect.stringContaining('"salt":"abcd"') });
+    expect(byId.get('n-11')?.password).toEqual({
+      algorithm: 'sha256',
+      hash: expect.any(String),
+      params: expect.stringContaining('"salt":"abcd"'),
+    });
   });
 
   it('records one audit event per batch, by the import', async () => {

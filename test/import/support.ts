@@ -26,7 +26,11 @@ export interface StoredUser {
 /** Every user with its identities (in the order added) and password, ordered by provided id: comparable across databases. */
 export async function storedUsers(db: Db): Promise<StoredUser[]> {
   const users = await db.selectFrom('users').selectAll().orderBy('id').execute();
-  const identities = await db.selectFrom('identities').select(['user_id', 'type', 'name', 'is_primary', 'is_confirmed', 'connection_id']).orderBy('id').execute();
+  const identities = await db
+    .selectFrom('identities')
+    .select(['user_id', 'type', 'name', 'is_primary', 'is_confirmed', 'connection_id'])
+    .orderBy('id')
+    .execute();
   const passwords = await db.selectFrom('user_passwords').select(['user_id', 'algorithm', 'hash', 'params']).execute();
   return users
     .map((u) => ({
@@ -34,18 +38,42 @@ export async function storedUsers(db: Db): Promise<StoredUser[]> {
       first_name: u.first_name,
       last_name: u.last_name,
       picture: u.picture,
-      identities: identities.filter((i) => i.user_id === u.id).map(({ user_id: _u, ...rest }) => ({ ...rest, is_primary: Number(rest.is_primary), is_confirmed: Number(rest.is_confirmed) })),
+      identities: identities
+        .filter((i) => i.user_id === u.id)
+        .map(({ user_id: _u, ...rest }) => ({ ...rest, is_primary: Number(rest.is_primary), is_confirmed: Number(rest.is_confirmed) })),
       password: passwords.filter((p) => p.user_id === u.id).map(({ user_id: _u, ...rest }) => rest)[0] ?? null,
     }))
     .sort((a, b) => String(a.provided_id).localeCompare(String(b.provided_id)));
 }
 
 /** Users with no identity, and identity values held twice: both must always be zero. */
-export async function integrity(db: Db): Promise<{ users: number; identities: number; usersWithoutIdentities: number; duplicateKeys: number }> {
-  const count = async (table: 'users' | 'identities') => Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow()).n);
-  const lonely = await db.selectFrom('users').select((eb) => eb.fn.countAll<number | string>().as('n'))
+export async function integrity(
+  db: Db,
+): Promise<{ users: number; identities: number; usersWithoutIdentities: number; duplicateKeys: number }> {
+  const count = async (table: 'users' | 'identities') =>
+    Number(
+      (
+        await db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll<number | string>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+  const lonely = await db
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
     .where((eb) => eb.not(eb.exists(eb.selectFrom('identities').select('identities.id').whereRef('identities.user_id', '=', 'users.id'))))
     .executeTakeFirstOrThrow();
-  const twice = await db.selectFrom('identities').select(['type', 'lookup_key']).groupBy(['type', 'lookup_key']).having((eb) => eb.fn.countAll(), '>', 1).execute();
-  return { users: await count('users'), identities: await count('identities'), usersWithoutIdentities: Number(lonely.n), duplicateKeys: twice.length };
+  const twice = await db
+    .selectFrom('identities')
+    .select(['type', 'lookup_key'])
+    .groupBy(['type', 'lookup_key'])
+    .having((eb) => eb.fn.countAll(), '>', 1)
+    .execute();
+  return {
+    users: await count('users'),
+    identities: await count('identities'),
+    usersWithoutIdentities: Number(lonely.n),
+    duplicateKeys: twice.length,
+  };
 }

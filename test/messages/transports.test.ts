@@ -3,8 +3,8 @@ import { SESSION_COOKIE } from '../../src/http/cookies.js';
 import { findSession } from '../../src/services/sessions.js';
 import { findIdentity, findIdentityByKey } from '../../src/store/identities.js';
 import { listOutbox } from '../../src/store/outbox.js';
-import { Browser, codeIn, makeUser, openSignIn } from '../support/pages.js';
 import { mailBody, startMailServer, startSmsWebhook, type MailServer, type SmsWebhook } from '../support/message-servers.js';
+import { Browser, codeIn, makeUser, openSignIn } from '../support/pages.js';
 import { startServer, type TestServer } from '../support/roster.js';
 
 describe('email through a real SMTP server, SMS through a real webhook', () => {
@@ -56,7 +56,12 @@ describe('email through a real SMTP server, SMS through a real webhook', () => {
   it('signs up with a code read from the received mail', async () => {
     const browser = new Browser(server.url);
     const form = await browser.get('/auth/sign-up?request=req_up');
-    const verify = await browser.submit(form, '/auth/sign-up', { email: 'newbie@example.com', given_name: 'New', family_name: 'Bie', password: '' });
+    const verify = await browser.submit(form, '/auth/sign-up', {
+      email: 'newbie@example.com',
+      given_name: 'New',
+      family_name: 'Bie',
+      password: '',
+    });
     expect(verify.status, verify.text).toBe(200);
     const done = await browser.submit(verify, '/auth/verify', { code: codeIn(mailBody(await mail.mailTo('newbie@example.com'))) });
     expect(done.status, done.text).toBe(303);
@@ -82,12 +87,21 @@ describe('when a message cannot be sent', () => {
   it('says so with a 502 page, and a sign-up leaves nothing behind', async () => {
     const browser = new Browser(server.url);
     const form = await browser.get('/auth/sign-up');
-    const response = await browser.submit(form, '/auth/sign-up', { email: 'bounce@example.com', given_name: '', family_name: '', password: 'a fine long password' });
+    const response = await browser.submit(form, '/auth/sign-up', {
+      email: 'bounce@example.com',
+      given_name: '',
+      family_name: '',
+      password: 'a fine long password',
+    });
     expect(response.status).toBe(502);
     expect(response.text).toContain('could not send the email');
     expect(response.text).toContain('role="alert"');
     expect(await findIdentityByKey(server.roster.database.db, 'email', 'bounce@example.com')).toBeUndefined();
-    const pending = await server.roster.database.db.selectFrom('one_time_codes').selectAll().where('name', '=', 'bounce@example.com').execute();
+    const pending = await server.roster.database.db
+      .selectFrom('one_time_codes')
+      .selectAll()
+      .where('name', '=', 'bounce@example.com')
+      .execute();
     expect(pending.every((row) => row.used_on !== null)).toBe(true);
   });
 

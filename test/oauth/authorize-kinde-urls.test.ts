@@ -1,11 +1,11 @@
-import { createKindeServerClient, GrantType } from '@kinde-oss/kinde-typescript-sdk';
 import { generateAuthUrl, MemoryStorage, setActiveStorage } from '@kinde/js-utils';
+import { createKindeServerClient, GrantType } from '@kinde-oss/kinde-typescript-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashSecret } from '../../src/auth/secrets.js';
 import { createApplication } from '../../src/services/applications.js';
+import { MemorySession } from '../support/kinde-session.js';
 import { ENGINE, startServer, type TestServer } from '../support/roster.js';
 import { hop, signedInUser } from './authorize-support.js';
-import { MemorySession } from '../support/kinde-session.js';
 
 const REDIRECT = 'http://localhost:3000/api/auth/kinde_callback';
 
@@ -30,7 +30,14 @@ describe(`authorize URLs built by Kinde's SDKs (${ENGINE})`, () => {
     const callback = new URL(answer.location!);
     expect(`${callback.origin}${callback.pathname}`).toBe(REDIRECT);
     expect(callback.searchParams.get('error'), callback.searchParams.get('error_description') ?? '').toBeNull();
-    return { callback, row: await server.roster.database.db.selectFrom('authorization_codes').selectAll().where('code_hash', '=', hashSecret(callback.searchParams.get('code')!)).executeTakeFirstOrThrow() };
+    return {
+      callback,
+      row: await server.roster.database.db
+        .selectFrom('authorization_codes')
+        .selectAll()
+        .where('code_hash', '=', hashSecret(callback.searchParams.get('code')!))
+        .executeTakeFirstOrThrow(),
+    };
   };
 
   it('@kinde-oss/kinde-typescript-sdk, authorization code with a secret, with audiences and extra parameters', async () => {
@@ -65,7 +72,11 @@ describe(`authorize URLs built by Kinde's SDKs (${ENGINE})`, () => {
     expect(callback.searchParams.get('state')).toBe(login.state);
     expect(row.nonce).toBe(login.nonce);
 
-    const register = await generateAuthUrl(server.url, REGISTER, { clientId: spa.client_id, redirectURL: REDIRECT, prompt: 'create' as never });
+    const register = await generateAuthUrl(server.url, REGISTER, {
+      clientId: spa.client_id,
+      redirectURL: REDIRECT,
+      prompt: 'create' as never,
+    });
     const answer = await hop(server, register.url.pathname + register.url.search, cookie);
     expect(answer.location).toMatch(/^\/auth\/sign-up\?request=/);
   });

@@ -59,7 +59,15 @@ describe(`open-redirect attempts on GET /oauth2/auth (${ENGINE})`, () => {
 
   it('redirects to the registered URIs themselves', async () => {
     for (const uri of [REGISTERED, LOCAL]) {
-      const answer = await hop(server, `/oauth2/auth?${query([['response_type', 'code'], ['client_id', web.client_id], ['redirect_uri', uri]])}`, cookie);
+      const answer = await hop(
+        server,
+        `/oauth2/auth?${query([
+          ['response_type', 'code'],
+          ['client_id', web.client_id],
+          ['redirect_uri', uri],
+        ])}`,
+        cookie,
+      );
       expect(answer.location?.startsWith(`${uri}?code=`), uri).toBe(true);
     }
   });
@@ -68,7 +76,16 @@ describe(`open-redirect attempts on GET /oauth2/auth (${ENGINE})`, () => {
     for (const uri of ATTEMPTS) {
       for (const responseType of ['code', 'token']) {
         for (const session of [undefined, cookie]) {
-          const answer = await hop(server, `/oauth2/auth?${query([['response_type', responseType], ['client_id', web.client_id], ['redirect_uri', uri], ['state', 's']])}`, session);
+          const answer = await hop(
+            server,
+            `/oauth2/auth?${query([
+              ['response_type', responseType],
+              ['client_id', web.client_id],
+              ['redirect_uri', uri],
+              ['state', 's'],
+            ])}`,
+            session,
+          );
           expect(answer.status, uri).toBe(400);
           expect(answer.location, uri).toBeNull();
           expect(answer.contentType).toMatch(/^text\/html/);
@@ -79,8 +96,16 @@ describe(`open-redirect attempts on GET /oauth2/auth (${ENGINE})`, () => {
 
   it('does not take the redirect URI from a differently spelt parameter name', async () => {
     for (const pairs of [
-      [['response_type', 'code'], ['client_id', web.client_id], ['Redirect_Uri', 'https://evil.example.com/']],
-      [['response_type', 'code'], ['client_id', web.client_id], ['redirect_uri[]', REGISTERED]],
+      [
+        ['response_type', 'code'],
+        ['client_id', web.client_id],
+        ['Redirect_Uri', 'https://evil.example.com/'],
+      ],
+      [
+        ['response_type', 'code'],
+        ['client_id', web.client_id],
+        ['redirect_uri[]', REGISTERED],
+      ],
     ] as [string, string][][]) {
       const answer = await hop(server, `/oauth2/auth?${query(pairs)}`, cookie);
       expect(answer.status).toBe(400);
@@ -89,7 +114,14 @@ describe(`open-redirect attempts on GET /oauth2/auth (${ENGINE})`, () => {
   });
 
   it('escapes what it shows: an error page never reflects markup', async () => {
-    const answer = await hop(server, `/oauth2/auth?${query([['response_type', 'code'], ['client_id', '<script>alert(1)</script>'], ['redirect_uri', REGISTERED]])}`);
+    const answer = await hop(
+      server,
+      `/oauth2/auth?${query([
+        ['response_type', 'code'],
+        ['client_id', '<script>alert(1)</script>'],
+        ['redirect_uri', REGISTERED],
+      ])}`,
+    );
     expect(answer.status).toBe(400);
     expect(answer.body).not.toContain('<script>');
   });

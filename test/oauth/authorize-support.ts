@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { createUser } from '../../src/services/users.js';
 import { startSession } from '../../src/services/sessions.js';
+import { createUser } from '../../src/services/users.js';
 import type { TestServer } from '../support/roster.js';
 
 export const s256 = (verifier: string) => createHash('sha256').update(verifier).digest('base64url');

@@ -28,7 +28,8 @@ describe(`GET /oauth2/auth and /oauth2/auth/resume (${ENGINE})`, () => {
     expect(location!.startsWith(`${REDIRECT}?`)).toBe(true);
     return new URL(location!).searchParams;
   };
-  const codeRow = (code: string) => server.roster.database.db.selectFrom('authorization_codes').selectAll().where('code_hash', '=', hashSecret(code)).executeTakeFirst();
+  const codeRow = (code: string) =>
+    server.roster.database.db.selectFrom('authorization_codes').selectAll().where('code_hash', '=', hashSecret(code)).executeTakeFirst();
 
   beforeAll(async () => {
     server = await startServer();
@@ -40,12 +41,23 @@ describe(`GET /oauth2/auth and /oauth2/auth/resume (${ENGINE})`, () => {
   describe('the whole flow: authorize → sign in → resume → code', () => {
     it('sends a browser without a session to the sign-in page, then issues a code once it has one', async () => {
       const state = 'st-1';
-      const first = await authorize(base(web, [['scope', 'openid profile email offline'], ['state', state], ['nonce', 'n-0S6_WzA2Mj'], ['audience', 'https://api.example.com']]));
+      const first = await authorize(
+        base(web, [
+          ['scope', 'openid profile email offline'],
+          ['state', state],
+          ['nonce', 'n-0S6_WzA2Mj'],
+          ['audience', 'https://api.example.com'],
+        ]),
+      );
       expect(first.status).toBe(302);
       expect(first.location).toMatch(/^\/auth\/sign-in\?request=[A-Za-z0-9_-]+$/);
       const id = requestIdOf(first.location!);
 
-      const stored = await server.roster.database.db.selectFrom('authorization_requests').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+      const stored = await server.roster.database.db
+        .selectFrom('authorization_requests')
+        .selectAll()
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
       expect(stored.client_id).toBe(web.client_id);
       expect(new Date(stored.expires_on).getTime() - new Date(stored.created_on).getTime()).toBe(30 * 60 * 1000);
 
@@ -91,8 +103,17 @@ describe(`GET /oauth2/auth and /oauth2/auth/resume (${ENGINE})`, () => {
     it('answers an unknown, expired or missing request id with an error page, never a redirect', async () => {
       const user = await signedInUser(server);
       const id = requestIdOf((await authorize(base(web))).location!);
-      await server.roster.database.db.updateTable('authorization_requests').set({ expires_on: new Date(Date.now() - 1000).toISOString() }).where('id', '=', id).execute();
-      for (const path of [`/oauth2/auth/resume?request=${id}`, '/oauth2/auth/resume?request=nope', '/oauth2/auth/resume', `/oauth2/auth/resume?request=${id}&request=${id}`]) {
+      await server.roster.database.db
+        .updateTable('authorization_requests')
+        .set({ expires_on: new Date(Date.now() - 1000).toISOString() })
+        .where('id', '=', id)
+        .execute();
+      for (const path of [
+        `/oauth2/auth/resume?request=${id}`,
+        '/oauth2/auth/resume?request=nope',
+        '/oauth2/auth/resume',
+        `/oauth2/auth/resume?request=${id}&request=${id}`,
+      ]) {
         const answer = await hop(server, path, user.token);
         expect(answer.status, path).toBe(400);
         expect(answer.location, path).toBeNull();
@@ -120,7 +141,11 @@ describe(`GET /oauth2/auth and /oauth2/auth/resume (${ENGINE})`, () => {
 
     it('treats an ended session as no session', async () => {
       const user = await signedInUser(server);
-      await server.roster.database.db.updateTable('sessions').set({ ended_on: new Date().toISOString() }).where('id', '=', user.sessionId).execute();
+      await server.roster.database.db
+        .updateTable('sessions')
+        .set({ ended_on: new Date().toISOString() })
+        .where('id', '=', user.sessionId)
+        .execute();
       expect((await authorize(base(web), user.token)).location).toMatch(/^\/auth\/sign-in\?/);
     });
 
@@ -150,7 +175,17 @@ describe(`GET /oauth2/auth and /oauth2/auth/resume (${ENGINE})`, () => {
     it('keeps the S256 challenge for the token endpoint to check', async () => {
       const user = await signedInUser(server);
       const challenge = s256(VERIFIER);
-      const params = callback((await authorize(base(spa, [['code_challenge', challenge], ['code_challenge_method', 'S256']]), user.token)).location);
+      const params = callback(
+        (
+          await authorize(
+            base(spa, [
+              ['code_challenge', challenge],
+              ['code_challenge_method', 'S256'],
+            ]),
+            user.token,
+          )
+        ).location,
+      );
       expect((await codeRow(params.get('code')!))?.code_challenge).toBe(challenge);
     });
   });
@@ -158,7 +193,9 @@ describe(`GET /oauth2/auth and /oauth2/auth/resume (${ENGINE})`, () => {
   describe('prompt, start_page and login_hint', () => {
     it('opens sign-up for prompt=create and start_page=registration, even with a session', async () => {
       const user = await signedInUser(server);
-      expect((await authorize(base(web, [['prompt', 'create']]), user.token)).location).toMatch(/^\/auth\/sign-up\?request=[A-Za-z0-9_-]+$/);
+      expect((await authorize(base(web, [['prompt', 'create']]), user.token)).location).toMatch(
+        /^\/auth\/sign-up\?request=[A-Za-z0-9_-]+$/,
+      );
       expect((await authorize(base(web, [['start_page', 'registration']]))).location).toMatch(/^\/auth\/sign-up\?request=/);
     });
 
@@ -172,12 +209,22 @@ describe(`GET /oauth2/auth and /oauth2/auth/resume (${ENGINE})`, () => {
 
     it('prompt=login asks again despite a session, and resume wants a session started after the request', async () => {
       const before = await signedInUser(server);
-      const answer = await authorize(base(web, [['prompt', 'login'], ['state', 'fresh']]), before.token);
+      const answer = await authorize(
+        base(web, [
+          ['prompt', 'login'],
+          ['state', 'fresh'],
+        ]),
+        before.token,
+      );
       expect(answer.location).toMatch(/^\/auth\/sign-in\?request=/);
       const id = requestIdOf(answer.location!);
       const stale = await resume(id, before.token);
       expect(stale.location).toBe(`/auth/sign-in?request=${id}`);
-      const { created_on } = await server.roster.database.db.selectFrom('authorization_requests').select('created_on').where('id', '=', id).executeTakeFirstOrThrow();
+      const { created_on } = await server.roster.database.db
+        .selectFrom('authorization_requests')
+        .select('created_on')
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
       await server.roster.database.db.updateTable('sessions').set({ auth_time: created_on }).where('id', '=', before.sessionId).execute();
       expect((await resume(id, before.token)).location, 'a session from the request’s own millisecond').toBe(`/auth/sign-in?request=${id}`);
       const { token } = await startSession(server.roster.database.db, { userId: before.userId, identityId: before.identityId });
@@ -185,7 +232,12 @@ describe(`GET /oauth2/auth and /oauth2/auth/resume (${ENGINE})`, () => {
     });
 
     it('prompt=none without a session redirects login_required with the state; with one it issues a code', async () => {
-      const answer = await authorize(base(web, [['prompt', 'none'], ['state', 'silent']]));
+      const answer = await authorize(
+        base(web, [
+          ['prompt', 'none'],
+          ['state', 'silent'],
+        ]),
+      );
       const params = callback(answer.location);
       expect(params.get('error')).toBe('login_required');
       expect(params.get('state')).toBe('silent');
@@ -195,7 +247,11 @@ describe(`GET /oauth2/auth and /oauth2/auth/resume (${ENGINE})`, () => {
 
     it('max_age asks a session older than that to sign in again', async () => {
       const user = await signedInUser(server);
-      await server.roster.database.db.updateTable('sessions').set({ auth_time: new Date(Date.now() - 120_000).toISOString() }).where('id', '=', user.sessionId).execute();
+      await server.roster.database.db
+        .updateTable('sessions')
+        .set({ auth_time: new Date(Date.now() - 120_000).toISOString() })
+        .where('id', '=', user.sessionId)
+        .execute();
       expect((await authorize(base(web, [['max_age', '60']]), user.token)).location).toMatch(/^\/auth\/sign-in\?/);
       expect(callback((await authorize(base(web, [['max_age', '600']]), user.token)).location).get('code')).toBeTruthy();
     });
@@ -205,12 +261,28 @@ describe(`GET /oauth2/auth and /oauth2/auth/resume (${ENGINE})`, () => {
     it('tolerates Kinde’s extra parameters, drops unknown scopes, and accepts audience repeated, space-joined or empty', async () => {
       const user = await signedInUser(server);
       const extras: [string, string][] = [
-        ['start_page', 'login'], ['org_code', 'org_123'], ['org_name', 'Acme'], ['is_create_org', 'false'], ['lang', 'en-AU'],
-        ['connection_id', 'conn_1'], ['has_success_page', 'true'], ['workflow_deployment_id', 'wf'], ['supports_reauth', 'true'],
-        ['plan_interest', 'pro'], ['pricing_table_key', 'ptk'], ['pages_mode', 'preview'], ['invitation_code', 'inv'],
-        ['is_invitation', 'false'], ['utm_source', 'news'], ['utm_campaign', 'x'], ['gclid', 'g'], ['something_new', '1'],
+        ['start_page', 'login'],
+        ['org_code', 'org_123'],
+        ['org_name', 'Acme'],
+        ['is_create_org', 'false'],
+        ['lang', 'en-AU'],
+        ['connection_id', 'conn_1'],
+        ['has_success_page', 'true'],
+        ['workflow_deployment_id', 'wf'],
+        ['supports_reauth', 'true'],
+        ['plan_interest', 'pro'],
+        ['pricing_table_key', 'ptk'],
+        ['pages_mode', 'preview'],
+        ['invitation_code', 'inv'],
+        ['is_invitation', 'false'],
+        ['utm_source', 'news'],
+        ['utm_campaign', 'x'],
+        ['gclid', 'g'],
+        ['something_new', '1'],
         ['scope', 'openid profile email offline address openid'],
-        ['audience', 'https://a.example.com https://b.example.com'], ['audience', 'https://c.example.com'], ['audience', ''],
+        ['audience', 'https://a.example.com https://b.example.com'],
+        ['audience', 'https://c.example.com'],
+        ['audience', ''],
       ];
       const params = callback((await authorize(base(web, extras), user.token)).location);
       const row = await codeRow(params.get('code')!);
@@ -228,18 +300,82 @@ describe(`GET /oauth2/auth and /oauth2/auth/resume (${ENGINE})`, () => {
 
   describe('errors the application is told about, at its redirect URI', () => {
     const cases: [string, (web: Application, spa: Application) => [string, string][], string][] = [
-      ['response_type=token', (w) => [['response_type', 'token'], ['client_id', w.client_id], ['redirect_uri', REDIRECT]], 'unsupported_response_type'],
-      ['no response_type', (w) => [['client_id', w.client_id], ['redirect_uri', REDIRECT]], 'invalid_request'],
-      ['a repeated scope', (w) => base(w, [['scope', 'openid'], ['scope', 'email']]), 'invalid_request'],
+      [
+        'response_type=token',
+        (w) => [
+          ['response_type', 'token'],
+          ['client_id', w.client_id],
+          ['redirect_uri', REDIRECT],
+        ],
+        'unsupported_response_type',
+      ],
+      [
+        'no response_type',
+        (w) => [
+          ['client_id', w.client_id],
+          ['redirect_uri', REDIRECT],
+        ],
+        'invalid_request',
+      ],
+      [
+        'a repeated scope',
+        (w) =>
+          base(w, [
+            ['scope', 'openid'],
+            ['scope', 'email'],
+          ]),
+        'invalid_request',
+      ],
       ['a repeated response_type', (w) => base(w, [['response_type', 'code']]), 'invalid_request'],
-      ['a repeated nonce', (w) => base(w, [['nonce', 'a'], ['nonce', 'b']]), 'invalid_request'],
-      ['a repeated code_challenge', (_w, s) => base(s, [['code_challenge', s256(VERIFIER)], ['code_challenge', s256(VERIFIER)], ['code_challenge_method', 'S256']]), 'invalid_request'],
+      [
+        'a repeated nonce',
+        (w) =>
+          base(w, [
+            ['nonce', 'a'],
+            ['nonce', 'b'],
+          ]),
+        'invalid_request',
+      ],
+      [
+        'a repeated code_challenge',
+        (_w, s) =>
+          base(s, [
+            ['code_challenge', s256(VERIFIER)],
+            ['code_challenge', s256(VERIFIER)],
+            ['code_challenge_method', 'S256'],
+          ]),
+        'invalid_request',
+      ],
       ['a SPA without PKCE', (_w, s) => base(s), 'invalid_request'],
-      ['the plain PKCE method', (_w, s) => base(s, [['code_challenge', VERIFIER], ['code_challenge_method', 'plain']]), 'invalid_request'],
+      [
+        'the plain PKCE method',
+        (_w, s) =>
+          base(s, [
+            ['code_challenge', VERIFIER],
+            ['code_challenge_method', 'plain'],
+          ]),
+        'invalid_request',
+      ],
       ['a challenge without a method (plain by default)', (_w, s) => base(s, [['code_challenge', s256(VERIFIER)]]), 'invalid_request'],
-      ['an unknown PKCE method', (w) => base(w, [['code_challenge', s256(VERIFIER)], ['code_challenge_method', 'S512']]), 'invalid_request'],
+      [
+        'an unknown PKCE method',
+        (w) =>
+          base(w, [
+            ['code_challenge', s256(VERIFIER)],
+            ['code_challenge_method', 'S512'],
+          ]),
+        'invalid_request',
+      ],
       ['a method without a challenge', (w) => base(w, [['code_challenge_method', 'S256']]), 'invalid_request'],
-      ['a challenge that is not a SHA-256', (w) => base(w, [['code_challenge', 'short'], ['code_challenge_method', 'S256']]), 'invalid_request'],
+      [
+        'a challenge that is not a SHA-256',
+        (w) =>
+          base(w, [
+            ['code_challenge', 'short'],
+            ['code_challenge_method', 'S256'],
+          ]),
+        'invalid_request',
+      ],
       ['only unknown scopes', (w) => base(w, [['scope', 'address phone']]), 'invalid_scope'],
       ['prompt=none with another prompt', (w) => base(w, [['prompt', 'none login']]), 'invalid_request'],
       ['response_mode=fragment', (w) => base(w, [['response_mode', 'fragment']]), 'invalid_request'],
@@ -258,7 +394,16 @@ describe(`GET /oauth2/auth and /oauth2/auth/resume (${ENGINE})`, () => {
     }
 
     it('a repeated state: invalid_request without echoing either value', async () => {
-      const params = callback((await authorize(base(web, [['state', 'one'], ['state', 'two']]))).location);
+      const params = callback(
+        (
+          await authorize(
+            base(web, [
+              ['state', 'one'],
+              ['state', 'two'],
+            ]),
+          )
+        ).location,
+      );
       expect(params.get('error')).toBe('invalid_request');
       expect(params.has('state')).toBe(false);
     });
@@ -267,7 +412,12 @@ describe(`GET /oauth2/auth and /oauth2/auth/resume (${ENGINE})`, () => {
       const count = async () => (await server.roster.database.db.selectFrom('authorization_requests').select('id').execute()).length;
       const before = await count();
       await authorize(base(spa));
-      await authorize(base(web, [['scope', 'a'], ['scope', 'b']]));
+      await authorize(
+        base(web, [
+          ['scope', 'a'],
+          ['scope', 'b'],
+        ]),
+      );
       expect(await count()).toBe(before);
     });
   });
@@ -276,14 +426,71 @@ describe(`GET /oauth2/auth and /oauth2/auth/resume (${ENGINE})`, () => {
     it('an unknown, missing or repeated client_id, and an m2m application', async () => {
       const m2m = await createApplication(server.roster, { type: 'm2m', name: 'machine', scopes: 'read:users' });
       const attempts: [string, [string, string][]][] = [
-        ['unknown client', [['response_type', 'code'], ['client_id', 'f'.repeat(40)], ['redirect_uri', REDIRECT]]],
-        ['missing client_id', [['response_type', 'code'], ['redirect_uri', REDIRECT]]],
-        ['repeated client_id', [['response_type', 'code'], ['client_id', web.client_id], ['client_id', web.client_id], ['redirect_uri', REDIRECT]]],
-        ['m2m client', [['response_type', 'code'], ['client_id', m2m.client_id], ['redirect_uri', REDIRECT]]],
-        ['missing redirect_uri', [['response_type', 'code'], ['client_id', web.client_id]]],
-        ['empty redirect_uri', [['response_type', 'code'], ['client_id', web.client_id], ['redirect_uri', '']]],
-        ['repeated redirect_uri', [['response_type', 'code'], ['client_id', web.client_id], ['redirect_uri', REDIRECT], ['redirect_uri', REDIRECT]]],
-        ['bad request with an unknown client', [['response_type', 'token'], ['client_id', 'nobody'], ['redirect_uri', REDIRECT], ['state', 's']]],
+        [
+          'unknown client',
+          [
+            ['response_type', 'code'],
+            ['client_id', 'f'.repeat(40)],
+            ['redirect_uri', REDIRECT],
+          ],
+        ],
+        [
+          'missing client_id',
+          [
+            ['response_type', 'code'],
+            ['redirect_uri', REDIRECT],
+          ],
+        ],
+        [
+          'repeated client_id',
+          [
+            ['response_type', 'code'],
+            ['client_id', web.client_id],
+            ['client_id', web.client_id],
+            ['redirect_uri', REDIRECT],
+          ],
+        ],
+        [
+          'm2m client',
+          [
+            ['response_type', 'code'],
+            ['client_id', m2m.client_id],
+            ['redirect_uri', REDIRECT],
+          ],
+        ],
+        [
+          'missing redirect_uri',
+          [
+            ['response_type', 'code'],
+            ['client_id', web.client_id],
+          ],
+        ],
+        [
+          'empty redirect_uri',
+          [
+            ['response_type', 'code'],
+            ['client_id', web.client_id],
+            ['redirect_uri', ''],
+          ],
+        ],
+        [
+          'repeated redirect_uri',
+          [
+            ['response_type', 'code'],
+            ['client_id', web.client_id],
+            ['redirect_uri', REDIRECT],
+            ['redirect_uri', REDIRECT],
+          ],
+        ],
+        [
+          'bad request with an unknown client',
+          [
+            ['response_type', 'token'],
+            ['client_id', 'nobody'],
+            ['redirect_uri', REDIRECT],
+            ['state', 's'],
+          ],
+        ],
       ];
       const user = await signedInUser(server);
       for (const [name, pairs] of attempts) {
@@ -294,7 +501,15 @@ describe(`GET /oauth2/auth and /oauth2/auth/resume (${ENGINE})`, () => {
           expect(answer.contentType, name).toMatch(/^text\/html/);
         }
       }
-      expect((await authorize([['response_type', 'code'], ['client_id', m2m.client_id], ['redirect_uri', REDIRECT]])).body).toContain('unauthorized_client');
+      expect(
+        (
+          await authorize([
+            ['response_type', 'code'],
+            ['client_id', m2m.client_id],
+            ['redirect_uri', REDIRECT],
+          ])
+        ).body,
+      ).toContain('unauthorized_client');
     });
   });
 });

@@ -5,13 +5,24 @@ import { ENGINE, startServer, type TestServer } from '../support/roster.js';
 
 const SPA_ORIGIN = 'http://localhost:5173';
 const WEB_ORIGIN = 'https://app.example.com';
-const CORS_PATHS = ['/oauth2/token', '/oauth2/v2/user_profile', '/oauth2/user_profile', '/oauth2/revoke', '/oauth2/introspect', '/.well-known/jwks.json', '/.well-known/openid-configuration'];
+const CORS_PATHS = [
+  '/oauth2/token',
+  '/oauth2/v2/user_profile',
+  '/oauth2/user_profile',
+  '/oauth2/revoke',
+  '/oauth2/introspect',
+  '/.well-known/jwks.json',
+  '/.well-known/openid-configuration',
+];
 
 describe(`CORS for browser applications (${ENGINE})`, () => {
   let server: TestServer;
 
   const preflight = (path: string, origin: string, requestHeaders = 'content-type,kinde-sdk') =>
-    fetch(server.url + path, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': requestHeaders } });
+    fetch(server.url + path, {
+      method: 'OPTIONS',
+      headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': requestHeaders },
+    });
   const corsHeaders = (response: Response) => [...response.headers.keys()].filter((name) => name.startsWith('access-control-'));
 
   beforeAll(async () => {
@@ -36,7 +47,15 @@ describe(`CORS for browser applications (${ENGINE})`, () => {
   });
 
   it('gives an unregistered origin no CORS headers at all', async () => {
-    for (const origin of ['https://evil.example.com', 'http://localhost:5174', 'https://app.example.com.evil.example.com', 'https://APP.example.com', `${WEB_ORIGIN}/`, 'null', '*']) {
+    for (const origin of [
+      'https://evil.example.com',
+      'http://localhost:5174',
+      'https://app.example.com.evil.example.com',
+      'https://APP.example.com',
+      `${WEB_ORIGIN}/`,
+      'null',
+      '*',
+    ]) {
       const response = await preflight('/oauth2/token', origin);
       expect(corsHeaders(response), origin).toEqual([]);
       const actual = await fetch(`${server.url}/.well-known/jwks.json`, { headers: { origin } });

@@ -30,13 +30,31 @@ describe(`GET /.well-known/openid-configuration (${ENGINE})`, () => {
       scopes_supported: ['openid', 'profile', 'email', 'offline'],
       token_endpoint_auth_methods_supported: ['client_secret_post', 'client_secret_basic', 'none'],
       code_challenge_methods_supported: ['S256'],
-      claims_supported: expect.arrayContaining(['sub', 'iss', 'aud', 'exp', 'iat', 'auth_time', 'nonce', 'at_hash', 'azp', 'email', 'email_verified', 'phone_number', 'phone_number_verified', 'preferred_username', 'updated_at']),
+      claims_supported: expect.arrayContaining([
+        'sub',
+        'iss',
+        'aud',
+        'exp',
+        'iat',
+        'auth_time',
+        'nonce',
+        'at_hash',
+        'azp',
+        'email',
+        'email_verified',
+        'phone_number',
+        'phone_number_verified',
+        'preferred_username',
+        'updated_at',
+      ]),
     });
   });
 
   it('is what openid-client discovers, with the issuer it checks', async () => {
     const client = await import('openid-client');
-    const config = await client.discovery(new URL(server.config.issuer), 'any-client', undefined, undefined, { execute: [client.allowInsecureRequests] });
+    const config = await client.discovery(new URL(server.config.issuer), 'any-client', undefined, undefined, {
+      execute: [client.allowInsecureRequests],
+    });
     expect(config.serverMetadata().issuer).toBe(server.config.issuer);
     expect(config.serverMetadata().authorization_endpoint).toBe(`${server.config.issuer}/oauth2/auth`);
   });

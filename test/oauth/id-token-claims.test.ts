@@ -15,9 +15,26 @@ describe(`claims of user tokens (${ENGINE})`, () => {
 
   it('the access token carries Kinde’s claims, the empty ones included', async () => {
     const before = Math.floor(Date.now() / 1000);
-    const { user, access } = await tokensFor({ email: uniqueEmail() }, { audience: ['https://api.example.com', 'https://other.example.com'] });
+    const { user, access } = await tokensFor(
+      { email: uniqueEmail() },
+      { audience: ['https://api.example.com', 'https://other.example.com'] },
+    );
     const claims = decodeJwt(access);
-    expect(Object.keys(claims).sort()).toEqual(['aud', 'azp', 'exp', 'feature_flags', 'iat', 'iss', 'jti', 'org_code', 'permissions', 'roles', 'scp', 'sub', 'v']);
+    expect(Object.keys(claims).sort()).toEqual([
+      'aud',
+      'azp',
+      'exp',
+      'feature_flags',
+      'iat',
+      'iss',
+      'jti',
+      'org_code',
+      'permissions',
+      'roles',
+      'scp',
+      'sub',
+      'v',
+    ]);
     expect(claims).toMatchObject({
       aud: ['https://api.example.com', 'https://other.example.com'],
       azp: apps.web.client_id,
@@ -36,7 +53,10 @@ describe(`claims of user tokens (${ENGINE})`, () => {
 
   it('the ID token carries the OIDC claims and every primary: email, phone (as phone_number and phone), username in display case', async () => {
     const email = uniqueEmail('Ada');
-    const { user, access, id } = await tokensFor({ email, phone: '+61412345678', username: 'AdaLovelace', givenName: 'Ada', familyName: 'Lovelace' }, { nonce: 'nonce-123' });
+    const { user, access, id } = await tokensFor(
+      { email, phone: '+61412345678', username: 'AdaLovelace', givenName: 'Ada', familyName: 'Lovelace' },
+      { nonce: 'nonce-123' },
+    );
     const claims = decodeJwt(id);
     expect(claims).toEqual({
       at_hash: createHash('sha256').update(access).digest().subarray(0, 16).toString('base64url'),
@@ -67,7 +87,18 @@ describe(`claims of user tokens (${ENGINE})`, () => {
 
   it('a user without a phone or username has no such claims, and without a nonce there is no nonce', async () => {
     const claims = decodeJwt((await tokensFor({ email: uniqueEmail() })).id);
-    for (const name of ['phone', 'phone_number', 'phone_number_verified', 'preferred_username', 'nonce', 'given_name', 'family_name', 'name', 'picture']) expect(claims).not.toHaveProperty(name);
+    for (const name of [
+      'phone',
+      'phone_number',
+      'phone_number_verified',
+      'preferred_username',
+      'nonce',
+      'given_name',
+      'family_name',
+      'name',
+      'picture',
+    ])
+      expect(claims).not.toHaveProperty(name);
     expect(claims).toHaveProperty('email');
     const phoneOnly = decodeJwt((await tokensFor({ phone: '+14155550123' })).id);
     expect(phoneOnly).toMatchObject({ phone: '+14155550123', phone_number: '+14155550123' });

@@ -12,8 +12,11 @@ describe(`POST /oauth2/introspect (${ENGINE})`, () => {
     userId = signedIn.user.userId;
   });
 
-  const introspect = (token: string, auth: Record<string, string> = { client_id: apps.web.client_id, client_secret: apps.web.client_secret }, headers: Record<string, string> = {}) =>
-    postForm(server, '/oauth2/introspect', { token, ...auth }, headers);
+  const introspect = (
+    token: string,
+    auth: Record<string, string> = { client_id: apps.web.client_id, client_secret: apps.web.client_secret },
+    headers: Record<string, string> = {},
+  ) => postForm(server, '/oauth2/introspect', { token, ...auth }, headers);
 
   it('a live user access token is active, with aud, client_id, exp, iat, sub, scope and token_type', async () => {
     const response = await introspect(tokens.access_token!);
@@ -32,10 +35,23 @@ describe(`POST /oauth2/introspect (${ENGINE})`, () => {
   });
 
   it('a live refresh token is active for its own client, and inactive once used', async () => {
-    const response = await introspect(tokens.refresh_token!, {}, { authorization: `Basic ${Buffer.from(`${apps.web.client_id}:${apps.web.client_secret}`).toString('base64')}` });
-    expect(response.body).toMatchObject({ active: true, client_id: apps.web.client_id, sub: userId, scope: 'openid profile email offline', token_type: 'refresh_token', aud: ['https://api.example.com'] });
+    const response = await introspect(
+      tokens.refresh_token!,
+      {},
+      { authorization: `Basic ${Buffer.from(`${apps.web.client_id}:${apps.web.client_secret}`).toString('base64')}` },
+    );
+    expect(response.body).toMatchObject({
+      active: true,
+      client_id: apps.web.client_id,
+      sub: userId,
+      scope: 'openid profile email offline',
+      token_type: 'refresh_token',
+      aud: ['https://api.example.com'],
+    });
     expect(response.body.exp).toBeGreaterThan(response.body.iat);
-    expect((await introspect(tokens.refresh_token!, { client_id: apps.otherWeb.client_id, client_secret: apps.otherWeb.client_secret })).body).toEqual({ active: false });
+    expect(
+      (await introspect(tokens.refresh_token!, { client_id: apps.otherWeb.client_id, client_secret: apps.otherWeb.client_secret })).body,
+    ).toEqual({ active: false });
     const rotated = await refreshWith(server, apps.web, tokens.refresh_token!, { token_type_hint: undefined });
     expectTokens(rotated);
     expect((await introspect(tokens.refresh_token!)).body).toEqual({ active: false });
@@ -52,7 +68,8 @@ describe(`POST /oauth2/introspect (${ENGINE})`, () => {
   });
 
   it('ID tokens, garbage and unknown refresh tokens are {active: false}', async () => {
-    for (const token of [tokens.id_token!, 'a.b.c', 'garbage', 'A'.repeat(43)]) expect((await introspect(token)).body, token).toEqual({ active: false });
+    for (const token of [tokens.id_token!, 'a.b.c', 'garbage', 'A'.repeat(43)])
+      expect((await introspect(token)).body, token).toEqual({ active: false });
   });
 
   it('callers must authenticate: no credentials, a wrong secret, an SPA’s bare id or a user token are 401 invalid_client', async () => {
@@ -63,6 +80,10 @@ describe(`POST /oauth2/introspect (${ENGINE})`, () => {
       await introspect(tokens.access_token!, {}, { authorization: `Bearer ${tokens.access_token}` }),
     ];
     for (const response of refusals) expectOAuthError(response, 401, 'invalid_client');
-    expectOAuthError(await postForm(server, '/oauth2/introspect', { client_id: apps.web.client_id, client_secret: apps.web.client_secret }), 400, 'invalid_request');
+    expectOAuthError(
+      await postForm(server, '/oauth2/introspect', { client_id: apps.web.client_id, client_secret: apps.web.client_secret }),
+      400,
+      'invalid_request',
+    );
   });
 });

@@ -36,12 +36,17 @@ describe(`signing key rotation (${ENGINE})`, () => {
   });
   afterAll(() => server.close());
 
-  const jwksKids = async () => ((await (await fetch(`${server.url}/.well-known/jwks.json`)).json()) as { keys: { kid: string }[] }).keys.map((k) => k.kid);
+  const jwksKids = async () =>
+    ((await (await fetch(`${server.url}/.well-known/jwks.json`)).json()) as { keys: { kid: string }[] }).keys.map((k) => k.kid);
   const mintKid = async () => {
     const response = await fetch(`${server.url}/oauth2/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: client.client_id, client_secret: client.client_secret }).toString(),
+      body: new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: client.client_id,
+        client_secret: client.client_secret,
+      }).toString(),
     });
     expect(response.status).toBe(200);
     return decodeProtectedHeader(((await response.json()) as { access_token: string }).access_token).kid;

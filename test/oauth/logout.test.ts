@@ -49,7 +49,12 @@ describe(`GET /logout (${ENGINE})`, () => {
   beforeAll(async () => {
     server = await startServer();
     web = await createApplication(server.roster, { type: 'web', name: 'web', redirect_uris: [REDIRECT], logout_uris: [HOME, WITH_QUERY] });
-    other = await createApplication(server.roster, { type: 'spa', name: 'other', redirect_uris: ['https://other.example.com/cb'], logout_uris: [OTHER_APP_HOME] });
+    other = await createApplication(server.roster, {
+      type: 'spa',
+      name: 'other',
+      redirect_uris: ['https://other.example.com/cb'],
+      logout_uris: [OTHER_APP_HOME],
+    });
   });
   afterAll(() => server.close());
 
@@ -63,7 +68,11 @@ describe(`GET /logout (${ENGINE})`, () => {
     expect((await sessionRow(user.sessionId)).ended_on).not.toBeNull();
     expect((await refreshRow(refreshId)).revoked_on).not.toBeNull();
     // The cookie no longer signs anyone in.
-    const again = await hop(server, `/oauth2/auth?response_type=code&client_id=${web.client_id}&redirect_uri=${encodeURIComponent(REDIRECT)}`, user.token);
+    const again = await hop(
+      server,
+      `/oauth2/auth?response_type=code&client_id=${web.client_id}&redirect_uri=${encodeURIComponent(REDIRECT)}`,
+      user.token,
+    );
     expect(again.location).toMatch(/^\/auth\/sign-in\?/);
   });
 
@@ -79,7 +88,9 @@ describe(`GET /logout (${ENGINE})`, () => {
     expect(refused.status).toBe(200);
     expect(refused.location).toBeNull();
     expect((await hop(server, `/logout?redirect=${encodeURIComponent(OTHER_APP_HOME)}`)).location).toBe(OTHER_APP_HOME);
-    expect((await hop(server, `/logout?client_id=${other.client_id}&redirect=${encodeURIComponent(OTHER_APP_HOME)}`)).location).toBe(OTHER_APP_HOME);
+    expect((await hop(server, `/logout?client_id=${other.client_id}&redirect=${encodeURIComponent(OTHER_APP_HOME)}`)).location).toBe(
+      OTHER_APP_HOME,
+    );
   });
 
   it('signs out but shows a page instead of redirecting anywhere not registered', async () => {
@@ -125,7 +136,10 @@ describe(`GET /logout (${ENGINE})`, () => {
     const user = await signedInUser(server);
     const second = await startSession(db(), { userId: user.userId, identityId: user.identityId });
     const stranger = await signedInUser(server);
-    const tokens = [await refreshTokenFor(user, web.client_id), await refreshTokenFor({ userId: user.userId, sessionId: second.session.id }, web.client_id)];
+    const tokens = [
+      await refreshTokenFor(user, web.client_id),
+      await refreshTokenFor({ userId: user.userId, sessionId: second.session.id }, web.client_id),
+    ];
     const strangersToken = await refreshTokenFor(stranger, web.client_id);
 
     const answer = await hop(server, `/logout?redirect=${encodeURIComponent(HOME)}&all_sessions=true`, user.token);
@@ -146,13 +160,20 @@ describe(`GET /logout (${ENGINE})`, () => {
 
   it('does not sign out on HEAD, which link checkers and prefetchers send', async () => {
     const user = await signedInUser(server);
-    const response = await fetch(`${server.url}/logout?redirect=${HOME}`, { method: 'HEAD', redirect: 'manual', headers: { cookie: `roster_session=${user.token}` } });
+    const response = await fetch(`${server.url}/logout?redirect=${HOME}`, {
+      method: 'HEAD',
+      redirect: 'manual',
+      headers: { cookie: `roster_session=${user.token}` },
+    });
     expect(response.status).toBe(404);
     expect((await sessionRow(user.sessionId)).ended_on).toBeNull();
   });
 
   it('follows OpenID Connect: post_logout_redirect_uri gets the state back', async () => {
-    const answer = await hop(server, `/logout?post_logout_redirect_uri=${encodeURIComponent(OTHER_APP_HOME)}&state=${encodeURIComponent('a b&c')}`);
+    const answer = await hop(
+      server,
+      `/logout?post_logout_redirect_uri=${encodeURIComponent(OTHER_APP_HOME)}&state=${encodeURIComponent('a b&c')}`,
+    );
     expect(answer.location).toBe(`${OTHER_APP_HOME}?state=a+b%26c`);
   });
 });

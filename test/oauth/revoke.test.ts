@@ -19,7 +19,11 @@ describe(`POST /oauth2/revoke (${ENGINE})`, () => {
     expect(response.body).toBeUndefined();
     expectOAuthError(await refreshWith(server, apps.web, rotated.body.refresh_token), 400, 'invalid_grant');
     const db = server.roster.database.db;
-    const { chain_id } = await db.selectFrom('refresh_tokens').select('chain_id').where('token_hash', '=', hashSecret(first.refresh_token!)).executeTakeFirstOrThrow();
+    const { chain_id } = await db
+      .selectFrom('refresh_tokens')
+      .select('chain_id')
+      .where('token_hash', '=', hashSecret(first.refresh_token!))
+      .executeTakeFirstOrThrow();
     const chain = await db.selectFrom('refresh_tokens').select('revoked_on').where('chain_id', '=', chain_id).execute();
     expect(chain).toHaveLength(2);
     expect(chain.every((row) => row.revoked_on !== null)).toBe(true);
@@ -43,8 +47,16 @@ describe(`POST /oauth2/revoke (${ENGINE})`, () => {
 
   it('a wrong secret is 401 invalid_client; a missing token is 400 invalid_request', async () => {
     const tokens = await signIn();
-    expectOAuthError(await revoke({ client_id: apps.web.client_id, client_secret: apps.otherWeb.client_secret }, tokens.refresh_token!), 401, 'invalid_client');
-    expectOAuthError(await postForm(server, '/oauth2/revoke', { client_id: apps.web.client_id, client_secret: apps.web.client_secret }), 400, 'invalid_request');
+    expectOAuthError(
+      await revoke({ client_id: apps.web.client_id, client_secret: apps.otherWeb.client_secret }, tokens.refresh_token!),
+      401,
+      'invalid_client',
+    );
+    expectOAuthError(
+      await postForm(server, '/oauth2/revoke', { client_id: apps.web.client_id, client_secret: apps.web.client_secret }),
+      400,
+      'invalid_request',
+    );
     expectTokens(await refreshWith(server, apps.web, tokens.refresh_token!));
   });
 });

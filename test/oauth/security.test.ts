@@ -80,7 +80,13 @@ describe(`sign-in security (${ENGINE})`, () => {
     it('a code redeemed twice: the second is invalid_grant and the tokens from the first are revoked', async () => {
       const { callback } = await signedIn();
       const first = await redeem(server.url, web, callback, redirect);
-      const again = await tokenRequest(server.url, { grant_type: 'authorization_code', code: codeOf(callback).code, redirect_uri: redirect, client_id: web.client_id, client_secret: web.client_secret! });
+      const again = await tokenRequest(server.url, {
+        grant_type: 'authorization_code',
+        code: codeOf(callback).code,
+        redirect_uri: redirect,
+        client_id: web.client_id,
+        client_secret: web.client_secret!,
+      });
       expect(again.status).toBe(400);
       expect(again.body).toMatchObject({ error: 'invalid_grant' });
       expect(again.body.access_token).toBeUndefined();
@@ -89,7 +95,13 @@ describe(`sign-in security (${ENGINE})`, () => {
 
     it('a redirect_uri at the token endpoint other than the authorize one is invalid_grant', async () => {
       const { callback } = await signedIn();
-      const answer = await tokenRequest(server.url, { grant_type: 'authorization_code', code: codeOf(callback).code, redirect_uri: `${redirect}/second`, client_id: web.client_id, client_secret: web.client_secret! });
+      const answer = await tokenRequest(server.url, {
+        grant_type: 'authorization_code',
+        code: codeOf(callback).code,
+        redirect_uri: `${redirect}/second`,
+        client_id: web.client_id,
+        client_secret: web.client_secret!,
+      });
       expect(answer.status).toBe(400);
       expect(answer.body).toMatchObject({ error: 'invalid_grant' });
       expect(answer.body.access_token).toBeUndefined();
@@ -97,7 +109,13 @@ describe(`sign-in security (${ENGINE})`, () => {
 
     it('a code issued to one client is invalid_grant for another', async () => {
       const { callback } = await signedIn();
-      const answer = await tokenRequest(server.url, { grant_type: 'authorization_code', code: codeOf(callback).code, redirect_uri: redirect, client_id: other.client_id, client_secret: other.client_secret! });
+      const answer = await tokenRequest(server.url, {
+        grant_type: 'authorization_code',
+        code: codeOf(callback).code,
+        redirect_uri: redirect,
+        client_id: other.client_id,
+        client_secret: other.client_secret!,
+      });
       expect(answer.body).toMatchObject({ error: 'invalid_grant' });
       expect(answer.body.access_token).toBeUndefined();
     });
@@ -106,7 +124,13 @@ describe(`sign-in security (${ENGINE})`, () => {
       const verifier = randomBytes(32).toString('base64url');
       for (const attempt of [{ code_verifier: randomBytes(32).toString('base64url') }, {}] as Record<string, string>[]) {
         const { callback } = await signedIn(spa, { codeChallenge: s256(verifier) });
-        const answer = await tokenRequest(server.url, { grant_type: 'authorization_code', code: codeOf(callback).code, redirect_uri: redirect, client_id: spa.client_id, ...attempt });
+        const answer = await tokenRequest(server.url, {
+          grant_type: 'authorization_code',
+          code: codeOf(callback).code,
+          redirect_uri: redirect,
+          client_id: spa.client_id,
+          ...attempt,
+        });
         expect(answer.status).toBe(400);
         expect(answer.body.error).toMatch(attempt.code_verifier ? /^invalid_grant$/ : /^(invalid_grant|invalid_request)$/);
         expect(answer.body.access_token).toBeUndefined();
@@ -131,7 +155,13 @@ describe(`sign-in security (${ENGINE})`, () => {
       } finally {
         await database.close();
       }
-      const answer = await tokenRequest(server.url, { grant_type: 'authorization_code', code: codeOf(callback).code, redirect_uri: otherRedirect, client_id: other.client_id, client_secret: other.client_secret! });
+      const answer = await tokenRequest(server.url, {
+        grant_type: 'authorization_code',
+        code: codeOf(callback).code,
+        redirect_uri: otherRedirect,
+        client_id: other.client_id,
+        client_secret: other.client_secret!,
+      });
       expect(answer.status).toBe(400);
       expect(answer.body).toMatchObject({ error: 'invalid_grant' });
     });
@@ -170,7 +200,10 @@ describe(`sign-in security (${ENGINE})`, () => {
     it('an unknown client or a wrong secret at the token endpoint is invalid_client', async () => {
       const { callback } = await signedIn();
       const { code } = codeOf(callback);
-      for (const credentials of [{ client_id: 'no-such-client', client_secret: web.client_secret! }, { client_id: web.client_id, client_secret: wrongSecret(web.client_secret!) }]) {
+      for (const credentials of [
+        { client_id: 'no-such-client', client_secret: web.client_secret! },
+        { client_id: web.client_id, client_secret: wrongSecret(web.client_secret!) },
+      ]) {
         const answer = await tokenRequest(server.url, { grant_type: 'authorization_code', code, redirect_uri: redirect, ...credentials });
         expect([400, 401]).toContain(answer.status);
         expect(answer.body).toMatchObject({ error: 'invalid_client' });
@@ -182,7 +215,14 @@ describe(`sign-in security (${ENGINE})`, () => {
   const wrongSecret = (secret: string) => secret.slice(0, -1) + (secret.endsWith('x') ? 'y' : 'x');
 
   describe('open redirects', () => {
-    const foreign = [`https://${EVIL}/`, `//${EVIL}/x`, `http://localhost:3999@${EVIL}/sec/callback`, `https:${EVIL}`, `/\\${EVIL}`, `http://localhost:3999/sec/other`];
+    const foreign = [
+      `https://${EVIL}/`,
+      `//${EVIL}/x`,
+      `http://localhost:3999@${EVIL}/sec/callback`,
+      `https:${EVIL}`,
+      `/\\${EVIL}`,
+      `http://localhost:3999/sec/other`,
+    ];
 
     it('/oauth2/auth never redirects to an unregistered redirect_uri', async () => {
       for (const target of [...foreign, `${redirect}x`, `${redirect}/../../x`]) {

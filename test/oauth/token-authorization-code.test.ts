@@ -4,14 +4,34 @@ import { AUTHORIZATION_CODE_SECONDS } from '../../src/services/authorization-cod
 import { endSession } from '../../src/services/sessions.js';
 import { updateUser } from '../../src/services/users.js';
 import { ENGINE } from '../support/roster.js';
-import { codeFor, expectOAuthError, expectTokens, pkcePair, postForm, redeemCode, refreshWith, signedInUser, REDIRECT_URI, useTokenServer, type Client } from './token-support.js';
+import {
+  codeFor,
+  expectOAuthError,
+  expectTokens,
+  pkcePair,
+  postForm,
+  redeemCode,
+  refreshWith,
+  signedInUser,
+  REDIRECT_URI,
+  useTokenServer,
+  type Client,
+} from './token-support.js';
 
 describe(`POST /oauth2/token, grant_type=authorization_code (${ENGINE})`, () => {
   const { server, apps } = useTokenServer();
 
-  const freshCode = async (client: Client = apps.web, options: Parameters<typeof codeFor>[1] extends infer O ? Partial<O> : never = {}, now?: Date) => {
+  const freshCode = async (
+    client: Client = apps.web,
+    options: Parameters<typeof codeFor>[1] extends infer O ? Partial<O> : never = {},
+    now?: Date,
+  ) => {
     const user = await signedInUser(server.roster);
-    const code = await codeFor(server.roster, { clientId: client.client_id, userId: user.userId, sessionId: user.session.id, ...options }, now);
+    const code = await codeFor(
+      server.roster,
+      { clientId: client.client_id, userId: user.userId, sessionId: user.session.id, ...options },
+      now,
+    );
     return { user, code };
   };
 
@@ -24,16 +44,31 @@ describe(`POST /oauth2/token, grant_type=authorization_code (${ENGINE})`, () => 
       expect(response.body.scope).toBe('openid profile email offline');
       expect(response.body.expires_in).toBe(server.config.accessTokenSeconds);
       const access = decodeJwt(response.body.access_token);
-      expect(access).toMatchObject({ sub: user.userId, azp: apps.web.client_id, aud: ['https://api.example.com'], scp: ['openid', 'profile', 'email', 'offline'] });
+      expect(access).toMatchObject({
+        sub: user.userId,
+        azp: apps.web.client_id,
+        aud: ['https://api.example.com'],
+        scp: ['openid', 'profile', 'email', 'offline'],
+      });
       expect(decodeJwt(response.body.id_token)).toMatchObject({ sub: user.userId, aud: [apps.web.client_id], nonce: 'n-0S6_WzA2Mj' });
     });
 
     it('HTTP Basic client authentication works too (RFC 6749 §2.3.1), and both methods at once are refused', async () => {
       const { code } = await freshCode();
       const basic = `Basic ${Buffer.from(`${apps.web.client_id}:${apps.web.client_secret}`).toString('base64')}`;
-      const both = await postForm(server, '/oauth2/token', { grant_type: 'authorization_code', code, redirect_uri: REDIRECT_URI, client_secret: apps.web.client_secret }, { authorization: basic });
+      const both = await postForm(
+        server,
+        '/oauth2/token',
+        { grant_type: 'authorization_code', code, redirect_uri: REDIRECT_URI, client_secret: apps.web.client_secret },
+        { authorization: basic },
+      );
       expectOAuthError(both, 400, 'invalid_request');
-      const response = await postForm(server, '/oauth2/token', { grant_type: 'authorization_code', code, redirect_uri: REDIRECT_URI }, { authorization: basic });
+      const response = await postForm(
+        server,
+        '/oauth2/token',
+        { grant_type: 'authorization_code', code, redirect_uri: REDIRECT_URI },
+        { authorization: basic },
+      );
       expectTokens(response);
     });
 
@@ -70,7 +105,12 @@ describe(`POST /oauth2/token, grant_type=authorization_code (${ENGINE})`, () => 
       const issued = new Date(Date.now() - (AUTHORIZATION_CODE_SECONDS + 1) * 1000);
       const { code } = await freshCode(apps.web, {}, issued);
       expectOAuthError(await redeemCode(server, apps.web, code), 400, 'invalid_grant');
-      const row = await server.roster.database.db.selectFrom('authorization_codes').select('used_on').where('client_id', '=', apps.web.client_id).orderBy('created_on').executeTakeFirstOrThrow();
+      const row = await server.roster.database.db
+        .selectFrom('authorization_codes')
+        .select('used_on')
+        .where('client_id', '=', apps.web.client_id)
+        .orderBy('created_on')
+        .executeTakeFirstOrThrow();
       expect(row.used_on).toBeNull();
       const almost = await freshCode(apps.web, {}, new Date(Date.now() - (AUTHORIZATION_CODE_SECONDS - 5) * 1000));
       expectTokens(await redeemCode(server, apps.web, almost.code));
@@ -125,7 +165,11 @@ describe(`POST /oauth2/token, grant_type=authorization_code (${ENGINE})`, () => 
     it('an m2m app may not redeem codes, and web or SPA apps may not use client_credentials: unauthorized_client', async () => {
       const { code } = await freshCode(apps.m2m);
       expectOAuthError(await redeemCode(server, apps.m2m, code), 400, 'unauthorized_client');
-      const cc = await postForm(server, '/oauth2/token', { grant_type: 'client_credentials', client_id: apps.web.client_id, client_secret: apps.web.client_secret });
+      const cc = await postForm(server, '/oauth2/token', {
+        grant_type: 'client_credentials',
+        client_id: apps.web.client_id,
+        client_secret: apps.web.client_secret,
+      });
       expectOAuthError(cc, 400, 'unauthorized_client');
       const spa = await postForm(server, '/oauth2/token', { grant_type: 'client_credentials', client_id: apps.spa.client_id });
       expectOAuthError(spa, 401, 'invalid_client');

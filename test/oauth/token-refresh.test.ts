@@ -5,7 +5,16 @@ import { addIdentity } from '../../src/services/identities.js';
 import { endSession } from '../../src/services/sessions.js';
 import { updateUser } from '../../src/services/users.js';
 import { ENGINE } from '../support/roster.js';
-import { expectOAuthError, expectTokens, refreshWith, signInThrough, uniqueEmail, useTokenServer, type Client, type UserSpec } from './token-support.js';
+import {
+  expectOAuthError,
+  expectTokens,
+  refreshWith,
+  signInThrough,
+  uniqueEmail,
+  useTokenServer,
+  type Client,
+  type UserSpec,
+} from './token-support.js';
 
 describe(`POST /oauth2/token, grant_type=refresh_token (${ENGINE})`, () => {
   const { server, apps } = useTokenServer();
@@ -18,10 +27,19 @@ describe(`POST /oauth2/token, grant_type=refresh_token (${ENGINE})`, () => {
     expectTokens(first);
     expect(first.body.refresh_token).not.toBe(tokens.refresh_token);
     expect(decodeJwt(first.body.access_token)).toMatchObject({ sub: user.userId, azp: apps.web.client_id });
-    expect(decodeJwt(first.body.id_token)).toMatchObject({ sub: user.userId, aud: [apps.web.client_id], auth_time: Math.floor(user.session.authTime.getTime() / 1000) });
+    expect(decodeJwt(first.body.id_token)).toMatchObject({
+      sub: user.userId,
+      aud: [apps.web.client_id],
+      auth_time: Math.floor(user.session.authTime.getTime() / 1000),
+    });
     const second = await refreshWith(server, apps.web, first.body.refresh_token);
     expectTokens(second);
-    const rows = await server.roster.database.db.selectFrom('refresh_tokens').select(['chain_id', 'used_on']).where('user_id', '=', user.userId).orderBy('id').execute();
+    const rows = await server.roster.database.db
+      .selectFrom('refresh_tokens')
+      .select(['chain_id', 'used_on'])
+      .where('user_id', '=', user.userId)
+      .orderBy('id')
+      .execute();
     expect(rows).toHaveLength(3);
     expect(new Set(rows.map((r) => r.chain_id)).size).toBe(1);
     expect(rows.map((r) => r.used_on !== null)).toEqual([true, true, false]);
@@ -50,7 +68,11 @@ describe(`POST /oauth2/token, grant_type=refresh_token (${ENGINE})`, () => {
   it('another client presenting the token is invalid_grant and does not spend it', async () => {
     const { tokens } = await signIn();
     expectOAuthError(await refreshWith(server, apps.otherWeb, tokens.refresh_token!), 400, 'invalid_grant');
-    expectOAuthError(await refreshWith(server, { client_id: apps.web.client_id, client_secret: apps.otherWeb.client_secret }, tokens.refresh_token!), 401, 'invalid_client');
+    expectOAuthError(
+      await refreshWith(server, { client_id: apps.web.client_id, client_secret: apps.otherWeb.client_secret }, tokens.refresh_token!),
+      401,
+      'invalid_client',
+    );
     expectTokens(await refreshWith(server, apps.web, tokens.refresh_token!));
   });
 
@@ -82,7 +104,11 @@ describe(`POST /oauth2/token, grant_type=refresh_token (${ENGINE})`, () => {
 
   it('an expired refresh token is invalid_grant', async () => {
     const { user, tokens } = await signIn();
-    await server.roster.database.db.updateTable('refresh_tokens').set({ expires_on: new Date(Date.now() - 1000).toISOString() }).where('user_id', '=', user.userId).execute();
+    await server.roster.database.db
+      .updateTable('refresh_tokens')
+      .set({ expires_on: new Date(Date.now() - 1000).toISOString() })
+      .where('user_id', '=', user.userId)
+      .execute();
     expectOAuthError(await refreshWith(server, apps.web, tokens.refresh_token!), 400, 'invalid_grant');
   });
 

@@ -21,9 +21,18 @@ export interface Client {
 export type SignInApps = Awaited<ReturnType<typeof signInApps>>;
 
 export async function signInApps(roster: Roster) {
-  const web = (await createApplication(roster, { type: 'web', name: 'web app', redirect_uris: [REDIRECT_URI] })) as Client & { client_secret: string };
-  const otherWeb = (await createApplication(roster, { type: 'web', name: 'other web app', redirect_uris: [REDIRECT_URI] })) as Client & { client_secret: string };
-  const spa = (await createApplication(roster, { type: 'spa', name: 'spa', redirect_uris: [REDIRECT_URI], origins: ['http://localhost:3999'] })) as Client;
+  const web = (await createApplication(roster, { type: 'web', name: 'web app', redirect_uris: [REDIRECT_URI] })) as Client & {
+    client_secret: string;
+  };
+  const otherWeb = (await createApplication(roster, { type: 'web', name: 'other web app', redirect_uris: [REDIRECT_URI] })) as Client & {
+    client_secret: string;
+  };
+  const spa = (await createApplication(roster, {
+    type: 'spa',
+    name: 'spa',
+    redirect_uris: [REDIRECT_URI],
+    origins: ['http://localhost:3999'],
+  })) as Client;
   const m2m = (await createApplication(roster, { type: 'm2m', name: 'back office', scopes: 'all' })) as Client & { client_secret: string };
   return { web, otherWeb, spa, m2m };
 }
@@ -56,9 +65,15 @@ export async function signedInUser(roster: Roster, spec: UserSpec = { email: uni
   if (spec.email) identities.push({ type: 'email', is_verified: true, details: { email: spec.email } });
   if (spec.phone) identities.push({ type: 'phone', details: { phone: spec.phone } });
   if (spec.username) identities.push({ type: 'username', details: { username: spec.username } });
-  const profile = { ...(spec.givenName ? { given_name: spec.givenName } : {}), ...(spec.familyName ? { family_name: spec.familyName } : {}) };
+  const profile = {
+    ...(spec.givenName ? { given_name: spec.givenName } : {}),
+    ...(spec.familyName ? { family_name: spec.familyName } : {}),
+  };
   const created = await createUser(roster, { profile, identities }, 'test');
-  const { session, token } = await startSession(roster.database.db, { userId: created.user.id, identityId: created.identities[0]?.id ?? null });
+  const { session, token } = await startSession(roster.database.db, {
+    userId: created.user.id,
+    identityId: created.identities[0]?.id ?? null,
+  });
   return { userId: created.user.id, identities: created.identities, session, sessionToken: token };
 }
 
@@ -89,7 +104,15 @@ export async function signInThrough(server: TestServer, client: Client, options:
   const { scope = DEFAULT_SCOPE, nonce = null, audience = [] } = options;
   const user = await signedInUser(server.roster, options.user);
   const pkce = client.client_secret === undefined ? pkcePair() : undefined;
-  const code = await codeFor(server.roster, { clientId: client.client_id, userId: user.userId, sessionId: user.session.id, scope, nonce, audience, codeChallenge: pkce?.challenge ?? null });
+  const code = await codeFor(server.roster, {
+    clientId: client.client_id,
+    userId: user.userId,
+    sessionId: user.session.id,
+    scope,
+    nonce,
+    audience,
+    codeChallenge: pkce?.challenge ?? null,
+  });
   const response = await redeemCode(server, client, code, pkce ? { code_verifier: pkce.verifier } : {});
   expectTokens(response, scope.split(' ').includes('offline'));
   return { user, tokens: response.body as Record<string, string> };
@@ -101,7 +124,12 @@ export interface FormResponse {
   body: any;
 }
 
-export async function postForm(server: TestServer, path: string, fields: Record<string, string | undefined>, headers: Record<string, string> = {}): Promise<FormResponse> {
+export async function postForm(
+  server: TestServer,
+  path: string,
+  fields: Record<string, string | undefined>,
+  headers: Record<string, string> = {},
+): Promise<FormResponse> {
   const params = new URLSearchParams();
   for (const [name, value] of Object.entries(fields)) if (value !== undefined) params.append(name, value);
   const response = await fetch(server.url + path, {
@@ -115,7 +143,12 @@ export async function postForm(server: TestServer, path: string, fields: Record<
 }
 
 /** The ts SDK's code exchange: client_secret_post for a web app, code_verifier for PKCE. */
-export function redeemCode(server: TestServer, client: Client, code: string, extra: Record<string, string | undefined> = {}): Promise<FormResponse> {
+export function redeemCode(
+  server: TestServer,
+  client: Client,
+  code: string,
+  extra: Record<string, string | undefined> = {},
+): Promise<FormResponse> {
   return postForm(server, '/oauth2/token', {
     grant_type: 'authorization_code',
     client_id: client.client_id,
@@ -126,8 +159,19 @@ export function redeemCode(server: TestServer, client: Client, code: string, ext
   });
 }
 
-export function refreshWith(server: TestServer, client: Client, refreshToken: string, extra: Record<string, string | undefined> = {}): Promise<FormResponse> {
-  return postForm(server, '/oauth2/token', { grant_type: 'refresh_token', client_id: client.client_id, client_secret: client.client_secret, refresh_token: refreshToken, ...extra });
+export function refreshWith(
+  server: TestServer,
+  client: Client,
+  refreshToken: string,
+  extra: Record<string, string | undefined> = {},
+): Promise<FormResponse> {
+  return postForm(server, '/oauth2/token', {
+    grant_type: 'refresh_token',
+    client_id: client.client_id,
+    client_secret: client.client_secret,
+    refresh_token: refreshToken,
+    ...extra,
+  });
 }
 
 export function expectOAuthError(response: FormResponse, status: number, error: string): void {
@@ -142,7 +186,12 @@ export function expectOAuthError(response: FormResponse, status: number, error: 
 export function expectTokens(response: FormResponse, withRefresh = true): void {
   expect(response.status, JSON.stringify(response.body)).toBe(200);
   expect(response.headers.get('cache-control')).toBe('no-store');
-  expect(response.body).toMatchObject({ access_token: expect.any(String), id_token: expect.any(String), token_type: 'bearer', expires_in: expect.any(Number) });
+  expect(response.body).toMatchObject({
+    access_token: expect.any(String),
+    id_token: expect.any(String),
+    token_type: 'bearer',
+    expires_in: expect.any(Number),
+  });
   if (withRefresh) expect(response.body.refresh_token).toMatch(/^[A-Za-z0-9_-]{43}$/);
   else expect(response.body).not.toHaveProperty('refresh_token');
 }

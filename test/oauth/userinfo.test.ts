@@ -12,7 +12,10 @@ describe(`GET /oauth2/v2/user_profile and /oauth2/user_profile (${ENGINE})`, () 
     return { user, access: tokens.access_token!, id: tokens.id_token! };
   };
   const get = async (path: string, token?: string) => {
-    const response = await fetch(server.url + path, { headers: token === undefined ? {} : { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(5_000) });
+    const response = await fetch(server.url + path, {
+      headers: token === undefined ? {} : { authorization: `Bearer ${token}` },
+      signal: AbortSignal.timeout(5_000),
+    });
     return { status: response.status, headers: response.headers, body: (await response.json()) as Record<string, unknown> };
   };
 
@@ -45,7 +48,15 @@ describe(`GET /oauth2/v2/user_profile and /oauth2/user_profile (${ENGINE})`, () 
     const { user, access } = await signIn({ email, phone: '+447911123456', givenName: 'Alan', familyName: 'Turing' });
     const response = await get('/oauth2/user_profile', access);
     expect(response.status).toBe(200);
-    expect(response.body).toEqual({ id: user.userId, preferred_email: email, username: null, provided_id: null, last_name: 'Turing', first_name: 'Alan', picture: null });
+    expect(response.body).toEqual({
+      id: user.userId,
+      preferred_email: email,
+      username: null,
+      provided_id: null,
+      last_name: 'Turing',
+      first_name: 'Alan',
+      picture: null,
+    });
     expect((await get('/oauth2/v2/user_profile', access)).body.phone_number).toBe('+447911123456');
   });
 
@@ -73,7 +84,9 @@ describe(`GET /oauth2/v2/user_profile and /oauth2/user_profile (${ENGINE})`, () 
         expect(response.body.error).toBe('invalid_token');
       }
     }
-    expect((await get('/oauth2/v2/user_profile', await signAsServer(server.roster, { ...userClaims, iat: now, exp: now + 600 }))).status).toBe(200);
+    expect(
+      (await get('/oauth2/v2/user_profile', await signAsServer(server.roster, { ...userClaims, iat: now, exp: now + 600 }))).status,
+    ).toBe(200);
   });
 
   it('a deleted user’s token is 401', async () => {

@@ -81,7 +81,11 @@ describe('email one-time code sign-in', () => {
     await makeUser(server.roster, { email: 'late@example.com' });
     const { browser, verify } = await requestCode('late@example.com');
     const code = codeIn((await lastOutboxMessage(server.roster, 'late@example.com'))!.body);
-    await server.roster.database.db.updateTable('one_time_codes').set({ expires_on: new Date(Date.now() - 1000).toISOString() }).where('name', '=', 'late@example.com').execute();
+    await server.roster.database.db
+      .updateTable('one_time_codes')
+      .set({ expires_on: new Date(Date.now() - 1000).toISOString() })
+      .where('name', '=', 'late@example.com')
+      .execute();
     const response = await enter(browser, verify, code);
     expect(response.status).toBe(400);
     expect(response.text).toContain('expired');

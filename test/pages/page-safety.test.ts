@@ -89,7 +89,10 @@ describe('the pages', () => {
       const page = await new Browser(server.url).get(path);
       expect(page.status, path).toBe(status);
       expect(page.text).toContain(`<h1>${title}</h1>`);
-      expect([...page.text.matchAll(/<link rel="stylesheet" href="([^"]+)">/g)].map((m) => m[1]), path).toEqual(['/auth/theme.css', '/auth/custom.css']);
+      expect(
+        [...page.text.matchAll(/<link rel="stylesheet" href="([^"]+)">/g)].map((m) => m[1]),
+        path,
+      ).toEqual(['/auth/theme.css', '/auth/custom.css']);
       expect(page.text).not.toMatch(/<script|<style| style=/i);
       expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
       expect(page.headers.get('cache-control')).toBe('no-store');
@@ -142,9 +145,17 @@ describe('the pages', () => {
   it('answer an unreadable body with a 4xx page, never a 500', async () => {
     const browser = new Browser(server.url);
     await openSignIn(browser);
-    const json = await fetch(`${server.url}/auth/sign-in/password`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{bad' });
+    const json = await fetch(`${server.url}/auth/sign-in/password`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{bad',
+    });
     expect(json.status).toBe(400);
-    const multipart = await fetch(`${server.url}/auth/sign-up`, { method: 'POST', headers: { 'content-type': 'multipart/form-data; boundary=x' }, body: '--x--' });
+    const multipart = await fetch(`${server.url}/auth/sign-up`, {
+      method: 'POST',
+      headers: { 'content-type': 'multipart/form-data; boundary=x' },
+      body: '--x--',
+    });
     expect(multipart.status).toBe(415);
     expect(multipart.headers.get('content-type')).toMatch(/^text\/html/);
     const repeated = await browser.post('/auth/sign-in/password', { identifier: 'a' });
@@ -175,7 +186,9 @@ describe('accessibility of the HTML', () => {
         const id = /id="([^"]+)"/.exec(input[0])?.[1];
         expect(id, `${name}: ${input[0]}`).toBeDefined();
         expect(text, `${name}: no label for ${id}`).toContain(`<label for="${id}">`);
-        expect(input[0], name).toMatch(/autocomplete="(email|username|current-password|new-password|one-time-code|given-name|family-name|country)"/);
+        expect(input[0], name).toMatch(
+          /autocomplete="(email|username|current-password|new-password|one-time-code|given-name|family-name|country)"/,
+        );
       }
       const ids = [...text.matchAll(/\bid="([^"]+)"/g)].map((m) => m[1]);
       expect(new Set(ids).size, `${name}: duplicate ids`).toBe(ids.length);

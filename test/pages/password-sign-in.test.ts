@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword, verifyArgon2 } from '../../src/auth/passwords.js';
-import { findSession } from '../../src/services/sessions.js';
 import { SESSION_COOKIE } from '../../src/http/cookies.js';
+import { findSession } from '../../src/services/sessions.js';
 import { findIdentity } from '../../src/store/identities.js';
 import { findPassword } from '../../src/store/passwords.js';
 import { findUser } from '../../src/store/users.js';
@@ -62,8 +62,12 @@ describe('password sign-in through the hosted page', () => {
     // One browser (one CSRF token), so the identifier echoed into the form is the only difference.
     const browser = new Browser(server.url);
     const page = await openSignIn(browser, '?request=req_abc123');
-    const wrong = { response: await browser.submit(page, '/auth/sign-in/password', { identifier: 'alan@example.com', password: 'not the password' }) };
-    const unknown = { response: await browser.submit(page, '/auth/sign-in/password', { identifier: 'nobody@example.com', password: 'not the password' }) };
+    const wrong = {
+      response: await browser.submit(page, '/auth/sign-in/password', { identifier: 'alan@example.com', password: 'not the password' }),
+    };
+    const unknown = {
+      response: await browser.submit(page, '/auth/sign-in/password', { identifier: 'nobody@example.com', password: 'not the password' }),
+    };
     expect(wrong.response.status).toBe(401);
     expect(unknown.response.status).toBe(401);
     expect(wrong.response.text.replaceAll('alan@example.com', 'ID')).toBe(unknown.response.text.replaceAll('nobody@example.com', 'ID'));
@@ -91,8 +95,13 @@ describe('password sign-in through the hosted page', () => {
     };
     const verification = await fastest(() => verifyArgon2(stored, 'still wrong!'));
     let n = 0;
-    expect(await fastest(() => attempt(`nobody${n++}@example.com`)), `an unknown user, against ${verification.toFixed(1)} ms`).toBeGreaterThan(verification * 0.6);
-    expect(await fastest(() => attempt('alan@example.com')), `a wrong password, against ${verification.toFixed(1)} ms`).toBeGreaterThan(verification * 0.6);
+    expect(
+      await fastest(() => attempt(`nobody${n++}@example.com`)),
+      `an unknown user, against ${verification.toFixed(1)} ms`,
+    ).toBeGreaterThan(verification * 0.6);
+    expect(await fastest(() => attempt('alan@example.com')), `a wrong password, against ${verification.toFixed(1)} ms`).toBeGreaterThan(
+      verification * 0.6,
+    );
   });
 
   it('a user without a password gets the same answer as a wrong password', async () => {
@@ -115,7 +124,11 @@ describe('password sign-in through the hosted page', () => {
     expect((await findUser(server.roster.database.db, user.id))?.failed_sign_ins).toBe(5);
 
     // Five minutes pass.
-    await server.roster.database.db.updateTable('user_passwords').set({ locked_until: new Date(Date.now() - 1000).toISOString() }).where('user_id', '=', user.id).execute();
+    await server.roster.database.db
+      .updateTable('user_passwords')
+      .set({ locked_until: new Date(Date.now() - 1000).toISOString() })
+      .where('user_id', '=', user.id)
+      .execute();
     const released = await signIn('locksmith', PASSWORD);
     expect(released.response.status, released.response.text).toBe(303);
     const cleared = await findPassword(server.roster.database.db, user.id);
@@ -126,7 +139,11 @@ describe('password sign-in through the hosted page', () => {
   it('after a lock runs out, one more failure does not lock again at once', async () => {
     const user = await makeUser(server.roster, { username: 'relocker', password: PASSWORD });
     for (let i = 0; i < 5; i++) await signIn('relocker', `wrong ${i}`);
-    await server.roster.database.db.updateTable('user_passwords').set({ locked_until: new Date(Date.now() - 1000).toISOString() }).where('user_id', '=', user.id).execute();
+    await server.roster.database.db
+      .updateTable('user_passwords')
+      .set({ locked_until: new Date(Date.now() - 1000).toISOString() })
+      .where('user_id', '=', user.id)
+      .execute();
     expect((await signIn('relocker', 'wrong again')).response.status).toBe(401);
     expect((await findPassword(server.roster.database.db, user.id))?.failed_attempts).toBe(1);
     expect((await signIn('relocker', PASSWORD)).response.status).toBe(303);
@@ -158,7 +175,9 @@ describe('password sign-in through the hosted page', () => {
     const empty = await signIn('', '');
     expect(empty.response.status).toBe(400);
     expect(empty.response.text).toContain('Enter your email or username');
-    expect(empty.response.text).toMatch(/id="password-identifier"[^>]*aria-invalid="true"[^>]*aria-describedby="password-identifier-error"/);
+    expect(empty.response.text).toMatch(
+      /id="password-identifier"[^>]*aria-invalid="true"[^>]*aria-describedby="password-identifier-error"/,
+    );
     const noPassword = await signIn('someone@example.com', '');
     expect(noPassword.response.status).toBe(400);
     expect(noPassword.response.text).toContain('Enter your password');

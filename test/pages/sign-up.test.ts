@@ -15,7 +15,15 @@ afterAll(async () => {
   await server?.close();
 });
 
-const countUsers = async () => Number((await server.roster.database.db.selectFrom('users').select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow()).n);
+const countUsers = async () =>
+  Number(
+    (
+      await server.roster.database.db
+        .selectFrom('users')
+        .select((eb) => eb.fn.countAll<number | string>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 
 async function signUp(fields: { email: string; given_name?: string; family_name?: string; password?: string }, query = '?request=req_up1') {
   const browser = new Browser(server.url);
@@ -33,7 +41,12 @@ async function finish(browser: Browser, verify: PageResponse, email: string) {
 
 describe('sign-up through the hosted page', () => {
   it('creates the user with a confirmed primary email and the password once the code is entered', async () => {
-    const { browser, verify } = await signUp({ email: 'Joan@Example.com', given_name: 'Joan', family_name: 'Clarke', password: 'enigma machine 1940' });
+    const { browser, verify } = await signUp({
+      email: 'Joan@Example.com',
+      given_name: 'Joan',
+      family_name: 'Clarke',
+      password: 'enigma machine 1940',
+    });
     expect(verify.status, verify.text).toBe(200);
     expect(verify.text).toContain('<form method="post" action="/auth/verify"');
     expect(await findIdentityByKey(server.roster.database.db, 'email', 'joan@example.com')).toBeUndefined();
@@ -53,7 +66,10 @@ describe('sign-up through the hosted page', () => {
 
     // The password now works on the sign-in page.
     const again = new Browser(server.url);
-    const signedIn = await again.submit(await openSignIn(again), '/auth/sign-in/password', { identifier: 'joan@example.com', password: 'enigma machine 1940' });
+    const signedIn = await again.submit(await openSignIn(again), '/auth/sign-in/password', {
+      identifier: 'joan@example.com',
+      password: 'enigma machine 1940',
+    });
     expect(signedIn.status).toBe(303);
   });
 
@@ -77,14 +93,25 @@ describe('sign-up through the hosted page', () => {
     expect((await findSession(server.roster, browser.cookies.get(SESSION_COOKIE)))?.userId).toBe(existing.id);
     expect((await findUser(server.roster.database.db, existing.id))?.first_name).toBe('Orig');
     const stillOld = new Browser(server.url);
-    expect((await stillOld.submit(await openSignIn(stillOld), '/auth/sign-in/password', { identifier: 'taken@example.com', password: 'the original one' })).status).toBe(303);
+    expect(
+      (
+        await stillOld.submit(await openSignIn(stillOld), '/auth/sign-in/password', {
+          identifier: 'taken@example.com',
+          password: 'the original one',
+        })
+      ).status,
+    ).toBe(303);
   });
 
   it('answers the sign-up form the same whether or not the email is taken', async () => {
     await makeUser(server.roster, { email: 'same1@example.com' });
     const taken = await signUp({ email: 'same1@example.com' });
     const free = await signUp({ email: 'same2@example.com' });
-    const scrub = (text: string) => text.replace(/same[12]@/g, 'X@').replace(/value="[A-Za-z0-9_-]{43}"/, '').replace(/otc_[0-9a-f]{32}/, '');
+    const scrub = (text: string) =>
+      text
+        .replace(/same[12]@/g, 'X@')
+        .replace(/value="[A-Za-z0-9_-]{43}"/, '')
+        .replace(/otc_[0-9a-f]{32}/, '');
     expect(taken.verify.status).toBe(free.verify.status);
     expect(scrub(taken.verify.text)).toBe(scrub(free.verify.text));
   });
@@ -93,7 +120,9 @@ describe('sign-up through the hosted page', () => {
     const short = await signUp({ email: 'short@example.com', password: 'abc123' });
     expect(short.verify.status).toBe(400);
     expect(short.verify.text).toContain('Use at least 8 characters');
-    expect(short.verify.text).toMatch(/id="new-password"[^>]*aria-invalid="true"[^>]*aria-describedby="new-password-hint new-password-error"/);
+    expect(short.verify.text).toMatch(
+      /id="new-password"[^>]*aria-invalid="true"[^>]*aria-describedby="new-password-hint new-password-error"/,
+    );
     expect(short.verify.text).toContain('value="short@example.com"');
     const common = await signUp({ email: 'common@example.com', password: 'Password123' });
     expect(common.verify.status).toBe(400);

@@ -18,9 +18,9 @@ import { findPassword, savePassword } from '../../src/store/passwords.js';
 import { claimRefreshToken, findRefreshToken } from '../../src/store/refresh-tokens.js';
 import { endSession, findLiveSession } from '../../src/store/sessions.js';
 import { findTokenSubject } from '../../src/store/token-subjects.js';
+import { ENGINE, startRoster, type TestRoster } from '../support/roster.js';
 import { snapshot } from '../support/snapshot.js';
 import { seedUser } from '../support/store.js';
-import { ENGINE, startRoster, type TestRoster } from '../support/roster.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -38,10 +38,17 @@ let clientId: string;
 let userId: string;
 beforeAll(async () => {
   t = await startRoster();
-  clientId = (await createApplication(t.roster, { type: 'web', name: 'housekeeping', redirect_uris: ['https://app.example.com/callback'] })).client_id;
+  clientId = (await createApplication(t.roster, { type: 'web', name: 'housekeeping', redirect_uris: ['https://app.example.com/callback'] }))
+    .client_id;
   const user = await seedUser(t.roster.database.db, { first_name: 'Kept' }, [{ type: 'email', key: 'kept@example.com', primary: true }]);
   userId = user.id;
-  await savePassword(t.roster.database.db, { user_id: userId, algorithm: 'argon2id', hash: 'not-a-real-hash', params: null, updated_on: NOW.toISOString() });
+  await savePassword(t.roster.database.db, {
+    user_id: userId,
+    algorithm: 'argon2id',
+    hash: 'not-a-real-hash',
+    params: null,
+    updated_on: NOW.toISOString(),
+  });
 });
 afterAll(async () => {
   await t?.close();
@@ -51,7 +58,13 @@ const db = () => t.roster.database.db;
 
 async function authorizationRequest(expiresAt: Date): Promise<string> {
   const id = randomBytes(12).toString('base64url');
-  await insertAuthorizationRequest(db(), { id, client_id: clientId, params: '{}', created_on: at(-HOUR).toISOString(), expires_on: expiresAt.toISOString() });
+  await insertAuthorizationRequest(db(), {
+    id,
+    client_id: clientId,
+    params: '{}',
+    created_on: at(-HOUR).toISOString(),
+    expires_on: expiresAt.toISOString(),
+  });
   return id;
 }
 
@@ -63,7 +76,16 @@ async function session(createdAt: Date, endedAt?: Date): Promise<{ id: string; t
 
 /** A code issued at `issuedAt` (it lives 60 seconds), redeemed at once when `used`. Returns its hash. */
 async function authorizationCode(sessionId: string, issuedAt: Date, used: boolean): Promise<string> {
-  const input = { clientId, userId, sessionId, redirectUri: 'https://app.example.com/callback', scope: 'openid offline', audience: [], nonce: null, codeChallenge: null };
+  const input = {
+    clientId,
+    userId,
+    sessionId,
+    redirectUri: 'https://app.example.com/callback',
+    scope: 'openid offline',
+    audience: [],
+    nonce: null,
+    codeChallenge: null,
+  };
   const codeHash = hashSecret(await issueAuthorizationCode(db(), input, issuedAt));
   if (used) await claimAuthorizationCode(db(), codeHash, issuedAt.toISOString());
   return codeHash;
@@ -71,7 +93,15 @@ async function authorizationCode(sessionId: string, issuedAt: Date, used: boolea
 
 /** A refresh token issued at `issuedAt` for `lifetimeMs`, used at once when `used`. Returns its hash. */
 async function refreshToken(sessionId: string, issuedAt: Date, lifetimeMs: number, used: boolean): Promise<string> {
-  const input = { chainId: randomUUID(), clientId, userId, sessionId, scope: 'openid offline', audience: '[]', authTime: issuedAt.toISOString() };
+  const input = {
+    chainId: randomUUID(),
+    clientId,
+    userId,
+    sessionId,
+    scope: 'openid offline',
+    audience: '[]',
+    authTime: issuedAt.toISOString(),
+  };
   const tokenHash = hashSecret(await issueRefreshToken(db(), input, lifetimeMs / 1000, issuedAt));
   if (used) await claimRefreshToken(db(), tokenHash, clientId, issuedAt.toISOString());
   return tokenHash;
@@ -82,11 +112,19 @@ const oneTimeCode = (email: string, issuedAt: Date) =>
 
 async function outboxMessage(createdAt: Date): Promise<string> {
   const id = `message_${randomBytes(8).toString('hex')}`;
-  await insertOutboxMessage(db(), { id, channel: 'email', recipient: 'kept@example.com', subject: 'Your sign-in code', body: '123456', created_on: createdAt.toISOString() });
+  await insertOutboxMessage(db(), {
+    id,
+    channel: 'email',
+    recipient: 'kept@example.com',
+    subject: 'Your sign-in code',
+    body: '123456',
+    created_on: createdAt.toISOString(),
+  });
   return id;
 }
 
-const requestExists = async (id: string) => (await db().selectFrom('authorization_requests').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
+const requestExists = async (id: string) =>
+  (await db().selectFrom('authorization_requests').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
 const sessionExists = async (id: string) => (await findTokenSubject(db(), userId, id))?.session !== undefined;
 
 const everyProtectedRow = async () => ({
@@ -190,7 +228,9 @@ describe(`pruneExpired (${ENGINE})`, () => {
 
     expect(await findLiveSession(db(), live.tokenHash, NOW.toISOString()), 'the live session still signs its user in').toBeDefined();
     expect((await findRefreshToken(db(), tokens.live))?.used_on, 'the live refresh token is unused').toBeNull();
-    await expect(oneTimeCode('busy@example.com', NOW), 'the send throttle still counts the codes of its window').rejects.toMatchObject({ code: 'TOO_MANY_CODES' });
+    await expect(oneTimeCode('busy@example.com', NOW), 'the send throttle still counts the codes of its window').rejects.toMatchObject({
+      code: 'TOO_MANY_CODES',
+    });
     expect(await everyProtectedRow()).toEqual(protectedBefore);
 
     expect(await pruneExpired(t.roster, NOW), 'a second pass finds nothing more').toEqual({
@@ -204,13 +244,29 @@ describe(`pruneExpired (${ENGINE})`, () => {
   });
 
   it('deletes in batches of 1,000 and stops at the per-pass cap; the next pass takes the rest', async () => {
-    const countRequests = async () => Number((await db().selectFrom('authorization_requests').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    const countRequests = async () =>
+      Number(
+        (
+          await db()
+            .selectFrom('authorization_requests')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
     const seedExpiredRequests = (count: number) =>
-      db().transaction().execute(async (trx) => {
-        for (let i = 0; i < count; i++) {
-          await insertAuthorizationRequest(trx, { id: `bulk_${randomUUID()}`, client_id: clientId, params: '{}', created_on: at(-HOUR).toISOString(), expires_on: at(-MINUTE).toISOString() });
-        }
-      });
+      db()
+        .transaction()
+        .execute(async (trx) => {
+          for (let i = 0; i < count; i++) {
+            await insertAuthorizationRequest(trx, {
+              id: `bulk_${randomUUID()}`,
+              client_id: clientId,
+              params: '{}',
+              created_on: at(-HOUR).toISOString(),
+              expires_on: at(-MINUTE).toISOString(),
+            });
+          }
+        });
     await pruneExpired(t.roster, NOW);
     const before = await countRequests();
 
@@ -229,7 +285,10 @@ describe(`pruneExpired (${ENGINE})`, () => {
 describe('startHousekeeping', () => {
   const recordingLog = () => {
     const calls = { info: [] as [object, string][], error: [] as [object, string][] };
-    const log: HousekeepingLog = { info: (details, text) => calls.info.push([details, text]), error: (details, text) => calls.error.push([details, text]) };
+    const log: HousekeepingLog = {
+      info: (details, text) => calls.info.push([details, text]),
+      error: (details, text) => calls.error.push([details, text]),
+    };
     return { log, calls };
   };
   const eventually = async (condition: () => boolean) => {

@@ -24,22 +24,49 @@ async function userWithImportedHash(input: ImportedPasswordInput): Promise<strin
   const row = normaliseImportedPassword(input);
   await t.roster.database.db
     .insertInto('user_passwords')
-    .values({ user_id: user.id, algorithm: row.algorithm, hash: row.hash, params: row.params && JSON.stringify(row.params), failed_attempts: 2, locked_until: null, updated_on: IMPORTED_ON })
+    .values({
+      user_id: user.id,
+      algorithm: row.algorithm,
+      hash: row.hash,
+      params: row.params && JSON.stringify(row.params),
+      failed_attempts: 2,
+      locked_until: null,
+      updated_on: IMPORTED_ON,
+    })
     .execute();
   return user.id;
 }
 
 const storedRow = async (userId: string) => (await findPassword(t.roster.database.db, userId))!;
-const signIn = (userId: string, password: string) => inTransaction(t.roster, async (trx) => verifyUserPassword(trx, (await findPassword(trx, userId))!, password));
+const signIn = (userId: string, password: string) =>
+  inTransaction(t.roster, async (trx) => verifyUserPassword(trx, (await findPassword(trx, userId))!, password));
 
 describe.each<[string, ImportedPasswordInput, string]>([
   // PHP's password_hash.phpt vector.
-  ['bcrypt', { hashing_method: 'bcrypt', hashed_password: '$2y$07$usesomesillystringfore2uDLvp1Ii2e./U9C8sBjqp8I90dH6hi' }, 'rasmuslerdorf'],
+  [
+    'bcrypt',
+    { hashing_method: 'bcrypt', hashed_password: '$2y$07$usesomesillystringfore2uDLvp1Ii2e./U9C8sBjqp8I90dH6hi' },
+    'rasmuslerdorf',
+  ],
   // RFC 6070, in Kinde's pbkdf2 form.
-  ['pbkdf2', { hashing_method: 'pbkdf2', variant: 'salted-pbkdf2-hmac-sha1', iterations: 4096, salt: 'salt', hashed_password: '4b007901b765489abead49d926f721d065a429c1' }, 'password'],
+  [
+    'pbkdf2',
+    {
+      hashing_method: 'pbkdf2',
+      variant: 'salted-pbkdf2-hmac-sha1',
+      iterations: 4096,
+      salt: 'salt',
+      hashed_password: '4b007901b765489abead49d926f721d065a429c1',
+    },
+    'password',
+  ],
   ['firebase-scrypt', FIREBASE_EXAMPLE, FIREBASE_EXAMPLE_PASSWORD],
   // The argon2 reference README example: argon2i with other costs than Roster's.
-  ['argon2i', { hashing_method: 'argon2', hashed_password: '$argon2i$v=19$m=65536,t=2,p=4$c29tZXNhbHQ$RdescudvJCsgt3ub+b+dWRWJTmaaJObG' }, 'password'],
+  [
+    'argon2i',
+    { hashing_method: 'argon2', hashed_password: '$argon2i$v=19$m=65536,t=2,p=4$c29tZXNhbHQ$RdescudvJCsgt3ub+b+dWRWJTmaaJObG' },
+    'password',
+  ],
 ])('an imported %s password', (_name, imported, password) => {
   it('stays as it was after a wrong password', async () => {
     const userId = await userWithImportedHash(imported);
@@ -62,7 +89,10 @@ describe.each<[string, ImportedPasswordInput, string]>([
 
 describe('the upgrade', () => {
   it('is part of the caller’s transaction: rolled back with it', async () => {
-    const userId = await userWithImportedHash({ hashing_method: 'bcrypt', hashed_password: '$2y$07$usesomesillystringfore2uDLvp1Ii2e./U9C8sBjqp8I90dH6hi' });
+    const userId = await userWithImportedHash({
+      hashing_method: 'bcrypt',
+      hashed_password: '$2y$07$usesomesillystringfore2uDLvp1Ii2e./U9C8sBjqp8I90dH6hi',
+    });
     const before = await storedRow(userId);
     await expect(
       inTransaction(t.roster, async (trx) => {
@@ -75,7 +105,15 @@ describe('the upgrade', () => {
 
   it('leaves a malformed imported row alone and answers no', async () => {
     const user = await seedUser(t.roster.database.db, {});
-    const broken = { user_id: user.id, algorithm: 'pbkdf2', hash: 'zzz', params: '{"digest":', failed_attempts: 0, locked_until: null, updated_on: IMPORTED_ON };
+    const broken = {
+      user_id: user.id,
+      algorithm: 'pbkdf2',
+      hash: 'zzz',
+      params: '{"digest":',
+      failed_attempts: 0,
+      locked_until: null,
+      updated_on: IMPORTED_ON,
+    };
     await t.roster.database.db.insertInto('user_passwords').values(broken).execute();
     expect(await signIn(user.id, 'anything')).toBe(false);
     expect(await storedRow(user.id)).toEqual(broken);

@@ -16,8 +16,15 @@ describe(`store contract: applications, signing keys and audit events (${ENGINE}
 
   it('applications are inserted, found by id and listed oldest first', async () => {
     const app = (id: string, created_on: string, secret_hash: string | null): ApplicationRow => ({
-      id, name: `app ${id}`, type: secret_hash ? 'm2m' : 'spa', secret_hash, scopes: 'read:users create:users', created_on,
-      redirect_uris: '[]', logout_uris: '[]', origins: '[]',
+      id,
+      name: `app ${id}`,
+      type: secret_hash ? 'm2m' : 'spa',
+      secret_hash,
+      scopes: 'read:users create:users',
+      created_on,
+      redirect_uris: '[]',
+      logout_uris: '[]',
+      origins: '[]',
     });
     const later = app('b-later', '2026-03-01T00:00:00.000Z', 'sha256-hash');
     const earlier = app('z-earlier', '2026-01-01T00:00:00.000Z', null);
@@ -30,7 +37,11 @@ describe(`store contract: applications, signing keys and audit events (${ENGINE}
 
   it('active signing keys are the unretired ones, oldest first', async () => {
     const key = (kid: string, created_on: string, retired_on: string | null): SigningKeyRow => ({
-      kid, public_jwk: JSON.stringify({ kid, kty: 'EC' }), private_jwk: `encrypted:${kid}`, created_on, retired_on,
+      kid,
+      public_jwk: JSON.stringify({ kid, kty: 'EC' }),
+      private_jwk: `encrypted:${kid}`,
+      created_on,
+      retired_on,
     });
     const newer = key('k-newer', '2026-02-01T00:00:00.000Z', null);
     const older = key('k-older', '2026-01-01T00:00:00.000Z', null);
@@ -41,7 +52,13 @@ describe(`store contract: applications, signing keys and audit events (${ENGINE}
 
   it('audit events read back per user in the order recorded, with detail parsed from JSON', async () => {
     const event = (userId: string | null, action: string, detail: Record<string, unknown>): AuditEvent => ({
-      id: newEventId(), occurred_on: '2026-04-05T06:07:08.009Z', actor: 'client_1', action, user_id: userId, identity_id: null, detail,
+      id: newEventId(),
+      occurred_on: '2026-04-05T06:07:08.009Z',
+      actor: 'client_1',
+      action,
+      user_id: userId,
+      identity_id: null,
+      detail,
     });
     const first = event('kp_user_a', 'user.created', { identities: ['email'], nested: { ok: true, n: 1 } });
     const other = event('kp_user_b', 'user.created', {});
@@ -55,7 +72,13 @@ describe(`store contract: applications, signing keys and audit events (${ENGINE}
 
   it('an audit event recorded in a rolled-back transaction is gone', async () => {
     const event: AuditEvent = {
-      id: newEventId(), occurred_on: '2026-04-05T06:07:08.009Z', actor: 'cli', action: 'user.deleted', user_id: 'kp_rolled_back', identity_id: null, detail: {},
+      id: newEventId(),
+      occurred_on: '2026-04-05T06:07:08.009Z',
+      actor: 'cli',
+      action: 'user.deleted',
+      user_id: 'kp_rolled_back',
+      identity_id: null,
+      detail: {},
     };
     const rollback = new Error('roll back');
     await expect(

@@ -21,7 +21,10 @@ describe(`store contract: column values round-trip unchanged (${ENGINE})`, () =>
     await insertUser(store.db, user);
     expect(await findUser(store.db, user.id)).toEqual(user);
 
-    const identity = identityRow(user.id, 'email', 'time@example.com', { created_on: '2030-06-07T08:09:10.011Z', last_login_on: '2030-06-07T08:09:10.012Z' });
+    const identity = identityRow(user.id, 'email', 'time@example.com', {
+      created_on: '2030-06-07T08:09:10.011Z',
+      last_login_on: '2030-06-07T08:09:10.012Z',
+    });
     await insertIdentity(store.db, identity);
     const read = await findIdentity(store.db, identity.id);
     expect({ created_on: read?.created_on, last_login_on: read?.last_login_on }).toEqual({

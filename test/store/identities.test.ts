@@ -77,7 +77,11 @@ describe(`store contract: reading identities (${ENGINE})`, () => {
   });
 
   it('identitiesOfType and hasPrimary look at one type of one user', async () => {
-    expect((await identitiesOfType(store.db, many.id, 'email')).map((i) => i.lookup_key)).toEqual(['m1@example.com', 'm2@example.com', 'm3@example.com']);
+    expect((await identitiesOfType(store.db, many.id, 'email')).map((i) => i.lookup_key)).toEqual([
+      'm1@example.com',
+      'm2@example.com',
+      'm3@example.com',
+    ]);
     expect(await hasPrimary(store.db, many.id, 'email')).toBe(true);
     expect(await hasPrimary(store.db, many.id, 'phone')).toBe(false);
     expect(await hasPrimary(store.db, none.id, 'email')).toBe(false);

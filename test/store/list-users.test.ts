@@ -54,7 +54,10 @@ describe(`store contract: listUsers (${ENGINE})`, () => {
   });
 
   it('the keys within one identity filter are ORed, and any identity of the user matches (not only its primary)', async () => {
-    const rows = await listUsers(store.db, { identities: [{ type: 'email', lookupKeys: ['cat2@example.com', 'ann@example.com'] }], limit: 10 });
+    const rows = await listUsers(store.db, {
+      identities: [{ type: 'email', lookupKeys: ['cat2@example.com', 'ann@example.com'] }],
+      limit: 10,
+    });
     expect(ids(rows)).toEqual([ann.id, cat.id]);
   });
 

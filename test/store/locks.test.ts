@@ -76,7 +76,11 @@ describe(`store contract: locks inside transactions (${ENGINE})`, () => {
 
   it('a second transaction’s lockUser on the same user waits until the first commits, then sees its write', async () => {
     const user = await seedUser(store.db, { first_name: 'before' });
-    const outcome = await race((trx) => lockUser(trx, user.id), (trx) => lockUser(trx, user.id), user.id);
+    const outcome = await race(
+      (trx) => lockUser(trx, user.id),
+      (trx) => lockUser(trx, user.id),
+      user.id,
+    );
     expect(outcome).toEqual({ waited: true, seen: 'written by the first' });
   });
 
@@ -88,8 +92,19 @@ describe(`store contract: locks inside transactions (${ENGINE})`, () => {
 
   it.runIf(ENGINE === 'postgres')('locks on different users or look-alike keys do not wait for each other', async () => {
     const [a, b] = [await seedUser(store.db, {}), await seedUser(store.db, {})];
-    expect((await race((trx) => lockUser(trx, a.id), (trx) => lockUser(trx, b.id), a.id)).waited).toBe(false);
-    const byKey = (key: string): Lock => (trx) => lockLookalikeKey(trx, key);
+    expect(
+      (
+        await race(
+          (trx) => lockUser(trx, a.id),
+          (trx) => lockUser(trx, b.id),
+          a.id,
+        )
+      ).waited,
+    ).toBe(false);
+    const byKey =
+      (key: string): Lock =>
+      (trx) =>
+        lockLookalikeKey(trx, key);
     expect((await race(byKey('skeleton-a'), byKey('skeleton-b'), a.id)).waited).toBe(false);
   });
 });

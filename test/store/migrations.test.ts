@@ -55,14 +55,28 @@ describe(`store contract: migrations (${ENGINE})`, () => {
     const tables = (await schemaObjects(store)).filter((o) => o.kind === 'table').map((o) => o.name);
     expect(tables).toEqual(
       expect.arrayContaining([
-        'users', 'identities', 'applications', 'signing_keys', 'audit_events', 'user_passwords', 'sessions', 'authorization_requests',
-        'authorization_codes', 'refresh_tokens', 'one_time_codes', 'outbox', 'roster_migrations', 'roster_migrations_lock',
+        'users',
+        'identities',
+        'applications',
+        'signing_keys',
+        'audit_events',
+        'user_passwords',
+        'sessions',
+        'authorization_requests',
+        'authorization_codes',
+        'refresh_tokens',
+        'one_time_codes',
+        'outbox',
+        'roster_migrations',
+        'roster_migrations_lock',
       ]),
     );
   });
 
   it('creates the named indexes: unique where rules need it, partial where only some rows count', async () => {
-    const indexes = new Map((await schemaObjects(store)).filter((o) => o.kind === 'index').map((o) => [o.name, o.definition.toLowerCase()]));
+    const indexes = new Map(
+      (await schemaObjects(store)).filter((o) => o.kind === 'index').map((o) => [o.name, o.definition.toLowerCase()]),
+    );
     const expected: Record<string, { unique: boolean; partial: boolean }> = {
       users_provided_id: { unique: true, partial: true },
       identities_type_lookup_key: { unique: true, partial: false },

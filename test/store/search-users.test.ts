@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { UserRow } from '../../src/store/schema.js';
-import { searchUsers, type UserSearch } from '../../src/store/users.js';
 import { prefixRange } from '../../src/store/text.js';
+import { searchUsers, type UserSearch } from '../../src/store/users.js';
 import { ENGINE } from '../support/roster.js';
 import { openTestStore, seedUser, type TestStore } from '../support/store.js';
 
@@ -24,7 +24,11 @@ describe(`store contract: searchUsers (${ENGINE})`, () => {
       ['lastOnly', { last_name: 'Zed' }, ['lo@example.com']],
     ];
     for (const [label, user, keys] of users) {
-      seeded[label] = await seedUser(store.db, user, keys.map((key) => ({ type: 'email', key })));
+      seeded[label] = await seedUser(
+        store.db,
+        user,
+        keys.map((key) => ({ type: 'email', key })),
+      );
     }
   });
   afterAll(() => store.close());

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KeyRing } from '../../src/auth/keys.js';
-import { signJwt } from '../../src/auth/jwt.js';
 import { jwtVerify } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signJwt } from '../../src/auth/jwt.js';
+import { KeyRing } from '../../src/auth/keys.js';
 import { ENGINE } from '../support/roster.js';
 import { openTestStore, type TestStore } from '../support/store.js';
 
@@ -12,7 +12,8 @@ describe(`signing keys at rest (${ENGINE})`, () => {
   });
   afterAll(() => store.close());
 
-  const storedPrivateKeys = async () => (await store.db.selectFrom('signing_keys').select('private_jwk').execute()).map((r) => r.private_jwk);
+  const storedPrivateKeys = async () =>
+    (await store.db.selectFrom('signing_keys').select('private_jwk').execute()).map((r) => r.private_jwk);
 
   it('with ROSTER_KEY_ENCRYPTION_SECRET set, the private key is stored sealed and opens again with the same secret', async () => {
     const ring = await KeyRing.open(store.db, 'correct horse battery staple');

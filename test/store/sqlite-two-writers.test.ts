@@ -29,7 +29,9 @@ describe.skipIf(ENGINE !== 'sqlite')('the embedded database with a second writin
 
   it('write transactions wait for the other writer instead of failing with SQLITE_BUSY', async () => {
     const { user } = await createUser(test.roster, {}, 'test');
-    const other = spawn(process.execPath, ['-e', OTHER_WRITER, join(test.config.dataDir, 'roster.db'), '1500'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const other = spawn(process.execPath, ['-e', OTHER_WRITER, join(test.config.dataDir, 'roster.db'), '1500'], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let otherWrites = '';
     other.stdout.on('data', (chunk) => (otherWrites += chunk));
     const finished = new Promise((resolve) => other.on('exit', resolve));

@@ -56,7 +56,10 @@ export function runRoster(args: string[], options: { env?: NodeJS.ProcessEnv; ti
 }
 
 /** Runs a command that must succeed and print one JSON value. */
-export async function runRosterJson<T = unknown>(args: string[], options: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<T> {
+export async function runRosterJson<T = unknown>(
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
+): Promise<T> {
   const result = await runRoster(args, options);
   if (result.code !== 0) throw new Error(`roster ${args.join(' ')} exited ${result.code}: ${result.stderr}`);
   return JSON.parse(result.stdout) as T;
@@ -72,7 +75,17 @@ export interface CreatedApp {
 
 /** `roster apps create --type m2m --name NAME --json` against a test database. */
 export function createM2mApp(database: TestDatabase, name: string, scopes?: string): Promise<CreatedApp> {
-  const args = ['apps', 'create', '--type', 'm2m', '--name', name, '--json', ...(scopes ? ['--scopes', scopes] : []), ...storeArgs(database)];
+  const args = [
+    'apps',
+    'create',
+    '--type',
+    'm2m',
+    '--name',
+    name,
+    '--json',
+    ...(scopes ? ['--scopes', scopes] : []),
+    ...storeArgs(database),
+  ];
   return runRosterJson<CreatedApp>(args, { env: storeEnv(database) });
 }
 
@@ -110,7 +123,12 @@ export async function waitForHealth(url: string, timeoutMs: number, stillRunning
  * Starts `roster serve <args>` and resolves once `http://127.0.0.1:<port>/healthz` answers 200. `port` is where the
  * test expects it to listen (given by flag or env). Rejects with the process's output if it exits or times out first.
  */
-export async function startServe(options: { args: string[]; env: NodeJS.ProcessEnv; port: number; timeoutMs?: number }): Promise<ServeProcess> {
+export async function startServe(options: {
+  args: string[];
+  env: NodeJS.ProcessEnv;
+  port: number;
+  timeoutMs?: number;
+}): Promise<ServeProcess> {
   const child = spawn(process.execPath, [ROSTER_BIN, 'serve', ...options.args], { env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
@@ -133,7 +151,11 @@ export async function startServe(options: { args: string[]; env: NodeJS.ProcessE
     },
   };
   running.add(server);
-  const healthy = await waitForHealth(url, options.timeoutMs ?? DEFAULT_TIMEOUT_MS, () => child.exitCode === null && child.signalCode === null);
+  const healthy = await waitForHealth(
+    url,
+    options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    () => child.exitCode === null && child.signalCode === null,
+  );
   if (!healthy) {
     await server.stop();
     throw new Error(`roster serve ${options.args.join(' ')} did not answer ${url}/healthz with 200\n${server.output()}`);
@@ -143,7 +165,16 @@ export async function startServe(options: { args: string[]; env: NodeJS.ProcessE
 
 /** `roster serve` for a test database on 127.0.0.1:port, with the issuer http://127.0.0.1:port. */
 export function serveDatabase(database: TestDatabase, port: number, extraArgs: string[] = []): Promise<ServeProcess> {
-  const args = ['--port', String(port), '--host', '127.0.0.1', '--issuer', `http://127.0.0.1:${port}`, ...storeArgs(database), ...extraArgs];
+  const args = [
+    '--port',
+    String(port),
+    '--host',
+    '127.0.0.1',
+    '--issuer',
+    `http://127.0.0.1:${port}`,
+    ...storeArgs(database),
+    ...extraArgs,
+  ];
   return startServe({ args, env: storeEnv(database), port });
 }
 
@@ -153,7 +184,10 @@ export async function stopAllServers(): Promise<void> {
 }
 
 /** A client_credentials token from a running server, as Kinde's clients ask for it (form body, client_secret_post). */
-export async function requestToken(url: string, app: Pick<CreatedApp, 'client_id' | 'client_secret'>): Promise<{ status: number; body: any }> {
+export async function requestToken(
+  url: string,
+  app: Pick<CreatedApp, 'client_id' | 'client_secret'>,
+): Promise<{ status: number; body: any }> {
   const response = await fetch(`${url}/oauth2/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded; charset=UTF-8' },
@@ -164,7 +198,10 @@ export async function requestToken(url: string, app: Pick<CreatedApp, 'client_id
 }
 
 /** The claims and header of a freshly minted token (the caller checks its signature separately if it cares). */
-export async function mintClaims(url: string, app: Pick<CreatedApp, 'client_id' | 'client_secret'>): Promise<{ token: string; claims: JWTPayload; kid: string | undefined }> {
+export async function mintClaims(
+  url: string,
+  app: Pick<CreatedApp, 'client_id' | 'client_secret'>,
+): Promise<{ token: string; claims: JWTPayload; kid: string | undefined }> {
   const { status, body } = await requestToken(url, app);
   if (status !== 200) throw new Error(`token request failed with ${status}: ${JSON.stringify(body)}`);
   return { token: body.access_token, claims: decodeJwt(body.access_token), kid: decodeProtectedHeader(body.access_token).kid };
@@ -223,7 +260,10 @@ export interface ServeFixture {
  * Inside a describe: a fresh database with an M2M application, and `roster serve` on a free port started the way
  * `launch` says; all stopped and dropped after the tests. The fields are set once beforeAll has run.
  */
-export function useServe(name: string, launch: (database: TestDatabase, port: number) => { args: string[]; env: NodeJS.ProcessEnv }): ServeFixture {
+export function useServe(
+  name: string,
+  launch: (database: TestDatabase, port: number) => { args: string[]; env: NodeJS.ProcessEnv },
+): ServeFixture {
   const fixture = {} as ServeFixture;
   beforeAll(async () => {
     fixture.database = await freshDatabase();

@@ -23,7 +23,12 @@ export interface UserSpec {
 /** The Kinde `POST /api/v1/user` body for a spec. */
 export function userBody(spec: UserSpec): Record<string, unknown> {
   const identities: Record<string, unknown>[] = [];
-  if (spec.email !== undefined) identities.push({ type: 'email', ...(spec.emailVerified === undefined ? {} : { is_verified: spec.emailVerified }), details: { email: spec.email } });
+  if (spec.email !== undefined)
+    identities.push({
+      type: 'email',
+      ...(spec.emailVerified === undefined ? {} : { is_verified: spec.emailVerified }),
+      details: { email: spec.email },
+    });
   if (spec.phone !== undefined) {
     identities.push({
       type: 'phone',
@@ -32,7 +37,10 @@ export function userBody(spec: UserSpec): Record<string, unknown> {
     });
   }
   if (spec.username !== undefined) identities.push({ type: 'username', details: { username: spec.username } });
-  const profile = { ...(spec.givenName === undefined ? {} : { given_name: spec.givenName }), ...(spec.familyName === undefined ? {} : { family_name: spec.familyName }) };
+  const profile = {
+    ...(spec.givenName === undefined ? {} : { given_name: spec.givenName }),
+    ...(spec.familyName === undefined ? {} : { family_name: spec.familyName }),
+  };
   return { ...(Object.keys(profile).length ? { profile } : {}), identities };
 }
 

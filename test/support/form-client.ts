@@ -24,7 +24,17 @@ interface Cookie {
   path: string;
 }
 
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", '#39': "'", '#x27': "'", '#x2F': '/', '#47': '/' };
+const ENTITIES: Record<string, string> = {
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  '#39': "'",
+  '#x27': "'",
+  '#x2F': '/',
+  '#47': '/',
+};
 
 export const decodeEntities = (text: string) =>
   text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, name: string) => {
@@ -103,7 +113,11 @@ export class FormClient {
   async request(url: string, init: { method?: string; body?: URLSearchParams; headers?: Record<string, string> } = {}): Promise<Page> {
     const target = new URL(url);
     const cookieHeader = this.cookies
-      .filter((c) => c.host === target.host && (target.pathname === c.path || target.pathname.startsWith(c.path.endsWith('/') ? c.path : `${c.path}/`) || c.path === '/'))
+      .filter(
+        (c) =>
+          c.host === target.host &&
+          (target.pathname === c.path || target.pathname.startsWith(c.path.endsWith('/') ? c.path : `${c.path}/`) || c.path === '/'),
+      )
       .map((c) => `${c.name}=${c.value}`)
       .join('; ');
     const response = await fetch(target, {
@@ -134,13 +148,18 @@ export class FormClient {
     if (eq < 1) return;
     const name = pair!.slice(0, eq).trim();
     const value = pair!.slice(eq + 1).trim();
-    const attrs = Object.fromEntries(rest.map((part) => {
-      const i = part.indexOf('=');
-      return i < 0 ? [part.trim().toLowerCase(), ''] : [part.slice(0, i).trim().toLowerCase(), part.slice(i + 1).trim()];
-    }));
+    const attrs = Object.fromEntries(
+      rest.map((part) => {
+        const i = part.indexOf('=');
+        return i < 0 ? [part.trim().toLowerCase(), ''] : [part.slice(0, i).trim().toLowerCase(), part.slice(i + 1).trim()];
+      }),
+    );
     const path = attrs.path?.startsWith('/') ? attrs.path : '/';
     this.cookies = this.cookies.filter((c) => !(c.name === name && c.host === from.host && c.path === path));
-    const expired = attrs['max-age'] !== undefined ? Number(attrs['max-age']) <= 0 : attrs.expires !== undefined && Date.parse(attrs.expires) <= Date.now();
+    const expired =
+      attrs['max-age'] !== undefined
+        ? Number(attrs['max-age']) <= 0
+        : attrs.expires !== undefined && Date.parse(attrs.expires) <= Date.now();
     if (!expired) this.cookies.push({ name, value, host: from.host, path });
   }
 
@@ -169,7 +188,8 @@ export class FormClient {
   async submit(page: Page, actionPath: string, values: Record<string, string>): Promise<Page> {
     const form = findForm(page, actionPath);
     for (const name of Object.keys(values)) {
-      if (!(name in form.fields)) throw new Error(`the ${actionPath} form on ${page.url} has no field "${name}" (it has ${Object.keys(form.fields).join(', ')})`);
+      if (!(name in form.fields))
+        throw new Error(`the ${actionPath} form on ${page.url} has no field "${name}" (it has ${Object.keys(form.fields).join(', ')})`);
     }
     return this.request(form.action, { method: 'POST', body: new URLSearchParams({ ...form.fields, ...values }) });
   }

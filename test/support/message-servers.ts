@@ -25,7 +25,8 @@ export async function startMailServer(options: { refuse?: boolean } = {}): Promi
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     onAuth: (_auth, _session, callback) => callback(null, { user: 'test' }),
-    onRcptTo: (address, _session, callback) => callback(options.refuse ? Object.assign(new Error('Mailbox unavailable'), { responseCode: 550 }) : undefined),
+    onRcptTo: (address, _session, callback) =>
+      callback(options.refuse ? Object.assign(new Error('Mailbox unavailable'), { responseCode: 550 }) : undefined),
     onData: (stream, session, callback) => {
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));

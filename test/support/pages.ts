@@ -21,17 +21,30 @@ export class Browser {
   }
 
   async post(path: string, fields: Record<string, string>, headers: Record<string, string> = {}): Promise<PageResponse> {
-    return this.send(path, { method: 'POST', body: new URLSearchParams(fields).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers } });
+    return this.send(path, {
+      method: 'POST',
+      body: new URLSearchParams(fields).toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+    });
   }
 
   /** Fills in and posts the form whose action is `action` on `page`, copying its hidden inputs as they are. */
-  async submit(page: PageResponse, action: string, fields: Record<string, string>, headers: Record<string, string> = {}): Promise<PageResponse> {
+  async submit(
+    page: PageResponse,
+    action: string,
+    fields: Record<string, string>,
+    headers: Record<string, string> = {},
+  ): Promise<PageResponse> {
     return this.post(action, { ...hiddenInputs(page.text, action), ...fields }, headers);
   }
 
   private async send(path: string, init: RequestInit): Promise<PageResponse> {
     const cookie = [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
-    const response = await fetch(this.base + path, { ...init, redirect: 'manual', headers: { ...(init.headers as Record<string, string>), ...(cookie ? { cookie } : {}) } });
+    const response = await fetch(this.base + path, {
+      ...init,
+      redirect: 'manual',
+      headers: { ...(init.headers as Record<string, string>), ...(cookie ? { cookie } : {}) },
+    });
     for (const line of response.headers.getSetCookie()) {
       const [pair, ...attributes] = line.split(';');
       const at = pair!.indexOf('=');
@@ -45,7 +58,12 @@ export class Browser {
 }
 
 const decode = (value: string) =>
-  value.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  value
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 
 /** The markup of the form posting to `action`; the test fails if there is none. */
 export function formHtml(page: string, action: string): string {
@@ -90,7 +108,10 @@ export interface TestUser {
 }
 
 /** A user made through the services: each given identifier becomes an identity, and the password is stored. */
-export async function makeUser(roster: Roster, spec: { email?: string; username?: string; phone?: string; password?: string; givenName?: string; emailVerified?: boolean }): Promise<TestUser> {
+export async function makeUser(
+  roster: Roster,
+  spec: { email?: string; username?: string; phone?: string; password?: string; givenName?: string; emailVerified?: boolean },
+): Promise<TestUser> {
   const identities = [
     ...(spec.email ? [{ type: 'email', is_verified: spec.emailVerified ?? false, details: { email: spec.email } }] : []),
     ...(spec.username ? [{ type: 'username', details: { username: spec.username } }] : []),

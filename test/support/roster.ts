@@ -22,7 +22,8 @@ export interface TestDatabase {
 /** A new, empty database for one test file: a temporary folder, or a new PostgreSQL database beside DATABASE_URL's. */
 export async function freshDatabase(): Promise<TestDatabase> {
   const dataDir = mkdtempSync(join(tmpdir(), 'roster-test-'));
-  if (!TEST_DATABASE_URL) return { config: { databaseUrl: undefined, dataDir }, drop: async () => rmSync(dataDir, { recursive: true, force: true }) };
+  if (!TEST_DATABASE_URL)
+    return { config: { databaseUrl: undefined, dataDir }, drop: async () => rmSync(dataDir, { recursive: true, force: true }) };
   const name = `roster_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
   const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
   await admin.connect();
@@ -61,7 +62,12 @@ export interface TestRoster {
 export async function startRoster(overrides: Partial<Config> = {}): Promise<TestRoster> {
   const database = await freshDatabase();
   const port = await freePort();
-  const config: Config = { ...loadConfig({ port, host: '127.0.0.1', issuer: `http://127.0.0.1:${port}` }, {}), ...database.config, logLevel: 'warn', ...overrides };
+  const config: Config = {
+    ...loadConfig({ port, host: '127.0.0.1', issuer: `http://127.0.0.1:${port}` }, {}),
+    ...database.config,
+    logLevel: 'warn',
+    ...overrides,
+  };
   const roster = await openRoster(config);
   return {
     roster,
@@ -93,7 +99,14 @@ export async function startServer(overrides: Partial<Config> = {}): Promise<Test
     let minted = tokens.get(scopes);
     if (!minted) {
       const client = await createApplication(test.roster, { type: 'm2m', name: `test ${scopes}`, scopes });
-      minted = (await clientCredentialsGrant(test.roster, { clientId: client.client_id, clientSecret: client.client_secret, audiences: [], scope: '' })).access_token;
+      minted = (
+        await clientCredentialsGrant(test.roster, {
+          clientId: client.client_id,
+          clientSecret: client.client_secret,
+          audiences: [],
+          scope: '',
+        })
+      ).access_token;
       tokens.set(scopes, minted);
     }
     return minted;
@@ -101,7 +114,10 @@ export async function startServer(overrides: Partial<Config> = {}): Promise<Test
   const api: TestServer['api'] = async (method, path, body, bearer) => {
     const response = await fetch(url + path, {
       method,
-      headers: { authorization: `Bearer ${bearer ?? (await token())}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: {
+        authorization: `Bearer ${bearer ?? (await token())}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
     });
     const text = await response.text();

@@ -1,7 +1,17 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll } from 'vitest';
+import {
+  createM2mApp,
+  requestToken,
+  runRosterJson,
+  serveDatabase,
+  stopAllServers,
+  storeArgs,
+  storeEnv,
+  type CreatedApp,
+  type ServeProcess,
+} from './cli.js';
 import { FormClient, type Page } from './form-client.js';
-import { createM2mApp, requestToken, runRosterJson, serveDatabase, stopAllServers, storeArgs, storeEnv, type CreatedApp, type ServeProcess } from './cli.js';
 import { freePort, freshDatabase, type TestDatabase } from './roster.js';
 
 /** An application made with `roster apps create`; web and m2m ones have a secret. */
@@ -150,7 +160,10 @@ export function authorizeUrl(base: string, p: AuthorizeParams): string {
 
 /** Whether a Location is the app's redirect URI with something appended (`?code=…`). */
 export const isCallbackTo = (redirectUri: string) => (location: string) =>
-  location === redirectUri || location.startsWith(`${redirectUri}?`) || location.startsWith(`${redirectUri}#`) || location.startsWith(`${redirectUri}&`);
+  location === redirectUri ||
+  location.startsWith(`${redirectUri}?`) ||
+  location.startsWith(`${redirectUri}#`) ||
+  location.startsWith(`${redirectUri}&`);
 
 const describePage = (page: Page) => `${page.status} ${page.url}${page.location ? ` -> ${page.location}` : ''}\n${page.html.slice(0, 800)}`;
 
@@ -169,23 +182,42 @@ export function finish(client: FormClient, answer: Page, redirectUri: string): P
 
 /** The callback URL (`redirect_uri?code=…&state=…`) a finished sign-in redirects to; throws with the page otherwise. */
 export function callbackOf(page: Page, redirectUri: string): string {
-  if (!page.location || !isCallbackTo(redirectUri)(page.location)) throw new Error(`expected a redirect to ${redirectUri}, got ${describePage(page)}`);
+  if (!page.location || !isCallbackTo(redirectUri)(page.location))
+    throw new Error(`expected a redirect to ${redirectUri}, got ${describePage(page)}`);
   return page.location;
 }
 
 /** Posts the password form on a sign-in page and follows what follows. */
-export async function submitPassword(client: FormClient, signInPage: Page, identifier: string, password: string, redirectUri: string): Promise<Page> {
+export async function submitPassword(
+  client: FormClient,
+  signInPage: Page,
+  identifier: string,
+  password: string,
+  redirectUri: string,
+): Promise<Page> {
   return finish(client, await client.submit(signInPage, '/auth/sign-in/password', { identifier, password }), redirectUri);
 }
 
 /** Authorize URL → sign-in page → password → the callback URL. */
-export async function signInWithPassword(client: FormClient, url: string, identifier: string, password: string, redirectUri: string): Promise<string> {
+export async function signInWithPassword(
+  client: FormClient,
+  url: string,
+  identifier: string,
+  password: string,
+  redirectUri: string,
+): Promise<string> {
   const page = await openHostedPage(client, url);
   return callbackOf(await submitPassword(client, page, identifier, password, redirectUri), redirectUri);
 }
 
 /** Authorize URL → sign-in page → code sent to `identifier` → code from the outbox → the callback URL. */
-export async function signInWithCode(client: FormClient, server: SignInServer, url: string, identifier: string, redirectUri: string): Promise<string> {
+export async function signInWithCode(
+  client: FormClient,
+  server: SignInServer,
+  url: string,
+  identifier: string,
+  redirectUri: string,
+): Promise<string> {
   const page = await openHostedPage(client, url);
   const since = new Date().toISOString();
   const verify = await client.submit(page, '/auth/sign-in/code', { identifier });
@@ -195,7 +227,13 @@ export async function signInWithCode(client: FormClient, server: SignInServer, u
 }
 
 /** Authorize URL with prompt=create → sign-up form → code from the outbox → the callback URL. */
-export async function signUp(client: FormClient, server: SignInServer, url: string, profile: Profile, redirectUri: string): Promise<string> {
+export async function signUp(
+  client: FormClient,
+  server: SignInServer,
+  url: string,
+  profile: Profile,
+  redirectUri: string,
+): Promise<string> {
   const page = await openHostedPage(client, url, '/auth/sign-up');
   const since = new Date().toISOString();
   const { password, ...names } = profile;
@@ -206,7 +244,11 @@ export async function signUp(client: FormClient, server: SignInServer, url: stri
 }
 
 /** POST /oauth2/token with a form body, as Kinde's clients send it. */
-export async function tokenRequest(base: string, params: Record<string, string>, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> {
+export async function tokenRequest(
+  base: string,
+  params: Record<string, string>,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: any }> {
   const response = await fetch(`${base}/oauth2/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded; charset=UTF-8', ...headers },
@@ -242,7 +284,14 @@ export async function redeem(base: string, app: ClientApp, callback: string, red
     ...extra,
   });
   if (result.status !== 200) throw new Error(`code exchange: ${result.status} ${JSON.stringify(result.body)}`);
-  return result.body as { access_token: string; id_token: string; refresh_token?: string; expires_in: number; scope: string; token_type: string };
+  return result.body as {
+    access_token: string;
+    id_token: string;
+    refresh_token?: string;
+    expires_in: number;
+    scope: string;
+    token_type: string;
+  };
 }
 
 export function refresh(base: string, app: ClientApp, refreshToken: string) {
@@ -259,7 +308,13 @@ export async function signUpUser(server: SignInServer, app: ClientApp, redirectU
   const client = new FormClient();
   // A challenge whatever the app: SPAs must use PKCE, and web apps may.
   const codeChallenge = createHash('sha256').update(randomBytes(32).toString('base64url')).digest('base64url');
-  await signUp(client, server, authorizeUrl(server.url, { clientId: app.client_id, redirectUri, prompt: 'create', codeChallenge }), profile, redirectUri);
+  await signUp(
+    client,
+    server,
+    authorizeUrl(server.url, { clientId: app.client_id, redirectUri, prompt: 'create', codeChallenge }),
+    profile,
+    redirectUri,
+  );
   const found = await server.api('GET', `/api/v1/users?email=${encodeURIComponent(profile.email)}`);
   const id = found.body?.users?.[0]?.id;
   if (!id) throw new Error(`the signed-up user ${profile.email} is not found: ${JSON.stringify(found.body)}`);

@@ -18,4 +18,8 @@ export async function snapshot(db: Db): Promise<DatabaseSnapshot> {
 }
 
 /** Row counts per table, for messages that must stay short. */
-export const sizes = (s: DatabaseSnapshot) => ({ users: s.users.length, identities: s.identities.length, audit_events: s.audit_events.length });
+export const sizes = (s: DatabaseSnapshot) => ({
+  users: s.users.length,
+  identities: s.identities.length,
+  audit_events: s.audit_events.length,
+});

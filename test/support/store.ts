@@ -2,8 +2,8 @@ import { newIdentityId, newUserId } from '../../src/domain/ids.js';
 import { nameKeys } from '../../src/domain/names.js';
 import { migrate, openDatabase, type Database } from '../../src/store/database.js';
 import { uniqueViolation, type UniqueRule } from '../../src/store/engine.js';
-import type { IdentityRow, UserRow } from '../../src/store/schema.js';
 import { insertIdentity } from '../../src/store/identities.js';
+import type { IdentityRow, UserRow } from '../../src/store/schema.js';
 import { insertUser } from '../../src/store/users.js';
 import { freshDatabase } from './roster.js';
 

@@ -53,7 +53,9 @@ export function unsignedToken(roster: Roster, claims: JWTPayload): string {
 /** The classic key-confusion forgery: HS256 keyed with the server's public key (which anyone can fetch from the JWKS). */
 export async function hmacWithPublicKey(roster: Roster, claims: JWTPayload): Promise<string> {
   const pem = await exportSPKI(roster.keys.signing.publicKey);
-  return new SignJWT(claims).setProtectedHeader({ alg: 'HS256', kid: roster.keys.signing.kid, typ: 'JWT' }).sign(new TextEncoder().encode(pem));
+  return new SignJWT(claims)
+    .setProtectedHeader({ alg: 'HS256', kid: roster.keys.signing.kid, typ: 'JWT' })
+    .sign(new TextEncoder().encode(pem));
 }
 
 /** A genuine token whose payload was edited afterwards (scopes widened), keeping the original signature. */

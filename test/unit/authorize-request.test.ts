@@ -5,14 +5,26 @@ const REDIRECT = 'https://app.example.com/callback';
 const web: AuthorizeClient = { client_id: 'web1', type: 'web', redirect_uris: [REDIRECT, 'https://app.example.com/cb?tenant=a%20b'] };
 const params = (pairs: [string, string][]) => new URLSearchParams(pairs);
 const valid = (pairs: [string, string][]) => {
-  const check = checkAuthorizeRequest(params([['response_type', 'code'], ['client_id', 'web1'], ['redirect_uri', REDIRECT], ...pairs]), web);
+  const check = checkAuthorizeRequest(
+    params([['response_type', 'code'], ['client_id', 'web1'], ['redirect_uri', REDIRECT], ...pairs]),
+    web,
+  );
   if (check.outcome !== 'valid') throw new Error(`expected a valid request, got ${JSON.stringify(check)}`);
   return check.request;
 };
 
 describe('checking an authorization request', () => {
   it('keeps what the code needs and nothing it does not understand', () => {
-    expect(valid([['state', 's'], ['nonce', 'n'], ['scope', 'email openid bogus email'], ['prompt', 'consent login'], ['login_hint', 'username:joe'], ['org_code', 'x']])).toEqual({
+    expect(
+      valid([
+        ['state', 's'],
+        ['nonce', 'n'],
+        ['scope', 'email openid bogus email'],
+        ['prompt', 'consent login'],
+        ['login_hint', 'username:joe'],
+        ['org_code', 'x'],
+      ]),
+    ).toEqual({
       clientId: 'web1',
       redirectUri: REDIRECT,
       scope: 'email openid',
@@ -39,22 +51,54 @@ describe('checking an authorization request', () => {
   });
 
   it('matches the redirect URI byte for byte, including a registered query', () => {
-    const ok = checkAuthorizeRequest(params([['response_type', 'code'], ['client_id', 'web1'], ['redirect_uri', 'https://app.example.com/cb?tenant=a%20b']]), web);
+    const ok = checkAuthorizeRequest(
+      params([
+        ['response_type', 'code'],
+        ['client_id', 'web1'],
+        ['redirect_uri', 'https://app.example.com/cb?tenant=a%20b'],
+      ]),
+      web,
+    );
     expect(ok.outcome).toBe('valid');
-    const near = checkAuthorizeRequest(params([['response_type', 'code'], ['client_id', 'web1'], ['redirect_uri', 'https://app.example.com/cb?tenant=a+b']]), web);
+    const near = checkAuthorizeRequest(
+      params([
+        ['response_type', 'code'],
+        ['client_id', 'web1'],
+        ['redirect_uri', 'https://app.example.com/cb?tenant=a+b'],
+      ]),
+      web,
+    );
     expect(near.outcome).toBe('show');
   });
 
   it('shows an error for a client the lookup did not find or that differs from the one named', () => {
-    expect(checkAuthorizeRequest(params([['client_id', 'web1'], ['redirect_uri', REDIRECT]]), undefined).outcome).toBe('show');
-    expect(checkAuthorizeRequest(params([['client_id', 'other'], ['redirect_uri', REDIRECT]]), web).outcome).toBe('show');
+    expect(
+      checkAuthorizeRequest(
+        params([
+          ['client_id', 'web1'],
+          ['redirect_uri', REDIRECT],
+        ]),
+        undefined,
+      ).outcome,
+    ).toBe('show');
+    expect(
+      checkAuthorizeRequest(
+        params([
+          ['client_id', 'other'],
+          ['redirect_uri', REDIRECT],
+        ]),
+        web,
+      ).outcome,
+    ).toBe('show');
   });
 });
 
 describe('adding parameters to a redirect URI', () => {
   it('appends to a URI without a query, and after a registered query without touching it', () => {
     expect(redirectWith(REDIRECT, { code: 'c', state: 'a b&c' })).toBe(`${REDIRECT}?code=c&state=a+b%26c`);
-    expect(redirectWith('https://app.example.com/cb?tenant=a%20b', { code: 'c', state: null })).toBe('https://app.example.com/cb?tenant=a%20b&code=c');
+    expect(redirectWith('https://app.example.com/cb?tenant=a%20b', { code: 'c', state: null })).toBe(
+      'https://app.example.com/cb?tenant=a%20b&code=c',
+    );
     expect(redirectWith('https://app.example.com/cb?', { code: 'c' })).toBe('https://app.example.com/cb?code=c');
   });
 });

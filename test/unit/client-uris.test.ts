@@ -3,7 +3,13 @@ import { checkList, checkOrigin, checkRedirectUri } from '../../src/domain/clien
 
 describe('registered redirect URIs and origins', () => {
   it('accepts https anywhere and http only on loopback hosts, as given', () => {
-    for (const uri of ['https://app.example.com/callback', 'https://app.example.com:8443/cb?tenant=1', 'http://localhost:3000', 'http://127.0.0.1:8080/api/auth/kinde_callback', 'http://[::1]:3000/cb']) {
+    for (const uri of [
+      'https://app.example.com/callback',
+      'https://app.example.com:8443/cb?tenant=1',
+      'http://localhost:3000',
+      'http://127.0.0.1:8080/api/auth/kinde_callback',
+      'http://[::1]:3000/cb',
+    ]) {
       expect(checkRedirectUri(uri)).toBe(uri);
     }
   });
@@ -38,13 +44,27 @@ describe('registered redirect URIs and origins', () => {
   });
 
   it('accepts origins exactly as browsers send them and refuses anything more or less', () => {
-    for (const origin of ['https://app.example.com', 'https://app.example.com:8443', 'http://localhost:3000', 'http://127.0.0.1:5173']) expect(checkOrigin(origin)).toBe(origin);
-    for (const origin of ['https://app.example.com/', 'https://app.example.com/path', 'https://app.example.com?x', 'https://APP.example.com', 'https://app.example.com:443', 'http://app.example.com', 'app.example.com', '*', 'null']) {
+    for (const origin of ['https://app.example.com', 'https://app.example.com:8443', 'http://localhost:3000', 'http://127.0.0.1:5173'])
+      expect(checkOrigin(origin)).toBe(origin);
+    for (const origin of [
+      'https://app.example.com/',
+      'https://app.example.com/path',
+      'https://app.example.com?x',
+      'https://APP.example.com',
+      'https://app.example.com:443',
+      'http://app.example.com',
+      'app.example.com',
+      '*',
+      'null',
+    ]) {
       expect(() => checkOrigin(origin), origin).toThrow();
     }
   });
 
   it('keeps the first of repeated entries, in order', () => {
-    expect(checkList(['https://b.example.com', 'https://a.example.com', 'https://b.example.com'], checkOrigin)).toEqual(['https://b.example.com', 'https://a.example.com']);
+    expect(checkList(['https://b.example.com', 'https://a.example.com', 'https://b.example.com'], checkOrigin)).toEqual([
+      'https://b.example.com',
+      'https://a.example.com',
+    ]);
   });
 });

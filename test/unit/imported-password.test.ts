@@ -22,7 +22,18 @@ const MD5 = 'f96b697d7cb7938d525a2f31aaf161d0';
 describe('normaliseImportedPassword', () => {
   it('lists the methods it supports', () => {
     expect(IMPORT_HASHING_METHODS).toEqual(
-      expect.arrayContaining(['bcrypt', 'crypt', 'md5', 'sha256', 'wordpress', 'pbkdf2', 'firebase-scrypt', 'aspnet-identity-v2', 'scrypt', 'argon2']),
+      expect.arrayContaining([
+        'bcrypt',
+        'crypt',
+        'md5',
+        'sha256',
+        'wordpress',
+        'pbkdf2',
+        'firebase-scrypt',
+        'aspnet-identity-v2',
+        'scrypt',
+        'argon2',
+      ]),
     );
   });
 
@@ -34,16 +45,33 @@ describe('normaliseImportedPassword', () => {
   });
 
   it('keeps the salt and where it goes for salted digests', () => {
-    expect(normaliseImportedPassword({ hashing_method: 'md5', hashed_password: MD5.toUpperCase(), salt: 'c2FsdA==', salt_format: 'base64', salt_position: 'Suffix' })).toEqual({
+    expect(
+      normaliseImportedPassword({
+        hashing_method: 'md5',
+        hashed_password: MD5.toUpperCase(),
+        salt: 'c2FsdA==',
+        salt_format: 'base64',
+        salt_position: 'Suffix',
+      }),
+    ).toEqual({
       algorithm: 'md5',
       hash: MD5,
       params: { salt: 'c2FsdA==', salt_format: 'base64', salt_position: 'suffix' },
     });
-    expect(normaliseImportedPassword({ hashing_method: 'md5', hashed_password: MD5, salt: null, salt_position: null, salt_format: null })).toEqual({ algorithm: 'md5', hash: MD5, params: null });
+    expect(
+      normaliseImportedPassword({ hashing_method: 'md5', hashed_password: MD5, salt: null, salt_position: null, salt_format: null }),
+    ).toEqual({ algorithm: 'md5', hash: MD5, params: null });
   });
 
   it('gives pbkdf2 Kinde’s default of 24000 iterations', () => {
-    expect(normaliseImportedPassword({ hashing_method: 'pbkdf2', variant: 'salted-pbkdf2-hmac-sha256', salt: 's', hashed_password: 'AAAAAAAAAAAAAAAAAAAAAA==' })).toEqual({
+    expect(
+      normaliseImportedPassword({
+        hashing_method: 'pbkdf2',
+        variant: 'salted-pbkdf2-hmac-sha256',
+        salt: 's',
+        hashed_password: 'AAAAAAAAAAAAAAAAAAAAAA==',
+      }),
+    ).toEqual({
       algorithm: 'pbkdf2',
       hash: 'AAAAAAAAAAAAAAAAAAAAAA==',
       params: { digest: 'sha256', iterations: 24000, salt: 's', salt_format: 'string', encoding: 'base64' },
@@ -69,19 +97,78 @@ describe('normaliseImportedPassword', () => {
       ['bcrypt $2x$', { hashing_method: 'bcrypt', hashed_password: BCRYPT.replace('$2y$', '$2x$') }, 'hashed_password'],
       ['an absurd bcrypt cost', { hashing_method: 'bcrypt', hashed_password: BCRYPT.replace('$07$', '$31$') }, 'hashed_password'],
       ['an md5 of the wrong length', { hashing_method: 'md5', hashed_password: MD5.slice(2) }, 'hashed_password'],
-      ['a sha256 hash that is not hex', { hashing_method: 'sha256', hashed_password: 'ungQlLwe7+9sqwjaNjdMz8lMUAgJHrA0jd7GQ2iDq/c=' }, 'hashed_password'],
-      ['a salt without its position', { hashing_method: 'sha256', hashed_password: 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad', salt: 'ab' }, 'salt_position'],
-      ['a salt in an unknown format', { hashing_method: 'md5', hashed_password: MD5, salt: 'ab', salt_position: 'prefix', salt_format: 'rot13' }, 'salt_format'],
-      ['a hex salt that is not hex', { hashing_method: 'md5', hashed_password: MD5, salt: 'xyz', salt_position: 'prefix', salt_format: 'hex' }, 'salt'],
-      ['an argon2 hash under another variant', { hashing_method: 'argon2id', hashed_password: '$argon2i$v=19$m=65536,t=2,p=4$c29tZXNhbHQ$RdescudvJCsgt3ub+b+dWRWJTmaaJObG' }, 'hashed_password'],
-      ['a scrypt hash that is not PHC', { hashing_method: 'scrypt', hashed_password: '16384$8$1$kytG1MHY1KU=$afc338d494dc' }, 'hashed_password'],
-      ['pbkdf2 without a variant', { hashing_method: 'pbkdf2', hashed_password: '4b007901b765489abead49d926f721d065a429c1', salt: 'salt' }, 'variant'],
-      ['pbkdf2 with an unknown variant', { hashing_method: 'pbkdf2', variant: 'salted-pbkdf2-hmac-md5', hashed_password: '4b007901b765489abead49d926f721d065a429c1', salt: 'salt' }, 'variant'],
-      ['pbkdf2 without a salt', { hashing_method: 'pbkdf2', variant: 'salted-pbkdf2-hmac-sha1', hashed_password: '4b007901b765489abead49d926f721d065a429c1' }, 'salt'],
-      ['pbkdf2 with zero iterations', { hashing_method: 'pbkdf2', variant: 'salted-pbkdf2-hmac-sha1', iterations: 0, salt: 's', hashed_password: '4b007901b765489abead49d926f721d065a429c1' }, 'iterations'],
+      [
+        'a sha256 hash that is not hex',
+        { hashing_method: 'sha256', hashed_password: 'ungQlLwe7+9sqwjaNjdMz8lMUAgJHrA0jd7GQ2iDq/c=' },
+        'hashed_password',
+      ],
+      [
+        'a salt without its position',
+        { hashing_method: 'sha256', hashed_password: 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad', salt: 'ab' },
+        'salt_position',
+      ],
+      [
+        'a salt in an unknown format',
+        { hashing_method: 'md5', hashed_password: MD5, salt: 'ab', salt_position: 'prefix', salt_format: 'rot13' },
+        'salt_format',
+      ],
+      [
+        'a hex salt that is not hex',
+        { hashing_method: 'md5', hashed_password: MD5, salt: 'xyz', salt_position: 'prefix', salt_format: 'hex' },
+        'salt',
+      ],
+      [
+        'an argon2 hash under another variant',
+        { hashing_method: 'argon2id', hashed_password: '$argon2i$v=19$m=65536,t=2,p=4$c29tZXNhbHQ$RdescudvJCsgt3ub+b+dWRWJTmaaJObG' },
+        'hashed_password',
+      ],
+      [
+        'a scrypt hash that is not PHC',
+        { hashing_method: 'scrypt', hashed_password: '16384$8$1$kytG1MHY1KU=$afc338d494dc' },
+        'hashed_password',
+      ],
+      [
+        'pbkdf2 without a variant',
+        { hashing_method: 'pbkdf2', hashed_password: '4b007901b765489abead49d926f721d065a429c1', salt: 'salt' },
+        'variant',
+      ],
+      [
+        'pbkdf2 with an unknown variant',
+        {
+          hashing_method: 'pbkdf2',
+          variant: 'salted-pbkdf2-hmac-md5',
+          hashed_password: '4b007901b765489abead49d926f721d065a429c1',
+          salt: 'salt',
+        },
+        'variant',
+      ],
+      [
+        'pbkdf2 without a salt',
+        { hashing_method: 'pbkdf2', variant: 'salted-pbkdf2-hmac-sha1', hashed_password: '4b007901b765489abead49d926f721d065a429c1' },
+        'salt',
+      ],
+      [
+        'pbkdf2 with zero iterations',
+        {
+          hashing_method: 'pbkdf2',
+          variant: 'salted-pbkdf2-hmac-sha1',
+          iterations: 0,
+          salt: 's',
+          hashed_password: '4b007901b765489abead49d926f721d065a429c1',
+        },
+        'iterations',
+      ],
       ['a crypt hash of an unsupported kind', { hashing_method: 'crypt', hashed_password: 'rl.3StKT.4T8M' }, 'hashed_password'],
-      ['sha-crypt with too many rounds', { hashing_method: 'crypt', hashed_password: `$6$rounds=50000000$salt$${'a'.repeat(86)}` }, 'hashed_password'],
-      ['phpass with too many rounds', { hashing_method: 'wordpress', hashed_password: '$P$zIQRaTwmfeRo7ud9Fh4E2PdI0S3r.L0' }, 'hashed_password'],
+      [
+        'sha-crypt with too many rounds',
+        { hashing_method: 'crypt', hashed_password: `$6$rounds=50000000$salt$${'a'.repeat(86)}` },
+        'hashed_password',
+      ],
+      [
+        'phpass with too many rounds',
+        { hashing_method: 'wordpress', hashed_password: '$P$zIQRaTwmfeRo7ud9Fh4E2PdI0S3r.L0' },
+        'hashed_password',
+      ],
       ['a WordPress hash of no known shape', { hashing_method: 'wordpress', hashed_password: '$S$DZp9N7dsrTest' }, 'hashed_password'],
       ['an ASP.NET hash of no known layout', { hashing_method: 'aspnet-identity-v2', hashed_password: 'AgAAAA==' }, 'hashed_password'],
     ])('%s', (_name, input, field) => {

@@ -65,7 +65,9 @@ describe('scrypt (PHC string)', () => {
   });
 
   it('verifies RFC 7914 §12’s third vector written as a PHC string', async () => {
-    const key = hexToBase64('fdbabe1c9d3472007856e7190d01e9fe7c6ad7cbc8237830e77376634b3731622eaf30d92e22a3886ff109279d9830dac727afb94a83ee6d8360cbdfa2cc0640');
+    const key = hexToBase64(
+      'fdbabe1c9d3472007856e7190d01e9fe7c6ad7cbc8237830e77376634b3731622eaf30d92e22a3886ff109279d9830dac727afb94a83ee6d8360cbdfa2cc0640',
+    );
     const hash = `$scrypt$ln=10,r=8,p=16$${Buffer.from('NaCl').toString('base64')}$${key}`;
     expect(await verifies({ hashing_method: 'scrypt', hashed_password: hash }, 'password')).toBe(true);
     expect(await verifies({ hashing_method: 'scrypt', hashed_password: hash }, 'Password')).toBe(false);
@@ -91,7 +93,13 @@ describe('firebase-scrypt', () => {
 });
 
 describe('pbkdf2', () => {
-  const kinde = (variant: string, iterations: number, salt: string, hashed_password: string, extra: Partial<ImportedPasswordInput> = {}) => ({
+  const kinde = (
+    variant: string,
+    iterations: number,
+    salt: string,
+    hashed_password: string,
+    extra: Partial<ImportedPasswordInput> = {},
+  ) => ({
     hashing_method: 'pbkdf2',
     variant,
     iterations,
@@ -102,11 +110,23 @@ describe('pbkdf2', () => {
 
   it('verifies RFC 6070’s PBKDF2-HMAC-SHA1 vectors in Kinde’s form', async () => {
     expect(await verifies(kinde('salted-pbkdf2-hmac-sha1', 1, 'salt', '0c60c80f961f0e71f3a9b524af6012062fe037a6'), 'password')).toBe(true);
-    expect(await verifies(kinde('salted-pbkdf2-hmac-sha1', 4096, 'salt', '4b007901b765489abead49d926f721d065a429c1'), 'password')).toBe(true);
+    expect(await verifies(kinde('salted-pbkdf2-hmac-sha1', 4096, 'salt', '4b007901b765489abead49d926f721d065a429c1'), 'password')).toBe(
+      true,
+    );
     expect(
-      await verifies(kinde('salted-pbkdf2-hmac-sha1', 4096, 'saltSALTsaltSALTsaltSALTsaltSALTsalt', '3d2eec4fe41c849b80c8d83662c0e44a8b291a964cf2f07038'), 'passwordPASSWORDpassword'),
+      await verifies(
+        kinde(
+          'salted-pbkdf2-hmac-sha1',
+          4096,
+          'saltSALTsaltSALTsaltSALTsaltSALTsalt',
+          '3d2eec4fe41c849b80c8d83662c0e44a8b291a964cf2f07038',
+        ),
+        'passwordPASSWORDpassword',
+      ),
     ).toBe(true);
-    expect(await verifies(kinde('salted-pbkdf2-hmac-sha1', 4096, 'salt', '4b007901b765489abead49d926f721d065a429c1'), 'Password')).toBe(false);
+    expect(await verifies(kinde('salted-pbkdf2-hmac-sha1', 4096, 'salt', '4b007901b765489abead49d926f721d065a429c1'), 'Password')).toBe(
+      false,
+    );
   });
 
   it('takes the digest in base64 and the salt in hex', async () => {
@@ -115,7 +135,8 @@ describe('pbkdf2', () => {
   });
 
   it('verifies RFC 7914 §11’s PBKDF2-HMAC-SHA256 vector', async () => {
-    const hash = '55ac046e56e3089fec1691c22544b605f94185216dde0465e68b9d57c20dacbc49ca9cccf179b645991664b39d77ef317c71b845b1e30bd509112041d3a19783';
+    const hash =
+      '55ac046e56e3089fec1691c22544b605f94185216dde0465e68b9d57c20dacbc49ca9cccf179b645991664b39d77ef317c71b845b1e30bd509112041d3a19783';
     expect(await verifies(kinde('salted-pbkdf2-hmac-sha256', 1, 'salt', hash), 'passwd')).toBe(true);
     expect(await verifies(kinde('salted-pbkdf2-hmac-sha256', 2, 'salt', hash), 'passwd')).toBe(false);
   });
@@ -127,8 +148,14 @@ describe('pbkdf2', () => {
       ['t\u00e1\u0411\u2113\u0259', 'pbkdf2_sha256$10000$bEwAfNrH1TlQ$OgYUblFNUX1B8GfMqaCYUK/iHyO0pa7STTDdaEJBuY0='],
       ['password', '$pbkdf2$1212$OB.dtnSEXZK8U5cgxU/GYQ$y5LKPOplRmok7CZp/aqVDVg8zGI'],
       ['password', '$pbkdf2-sha256$1212$4vjV83LKPjQzk31VI4E0Vw$hsYF68OiOUPdDZ1Fg.fJPeq1h/gXXY7acBp9/6c.tmQ'],
-      ['password', '$pbkdf2-sha512$1212$RHY0Fr3IDMSVO/RSZyb5ow$eNLfBK.eVozomMr.1gYa17k9B7KIK25NOEshvhrSX.esqY3s.FvWZViXz4KoLlQI.BzY/YTNJOiKc5gBYFYGww'],
-      ['\u0399\u03c9\u03b1\u03bd\u03bd\u03b7\u03c2', '$pbkdf2-sha256$1212$3SABFJGDtyhrQMVt1uABPw$WyaUoqCLgvz97s523nF4iuOqZNbp5Nt8do/cuaa7AiI'],
+      [
+        'password',
+        '$pbkdf2-sha512$1212$RHY0Fr3IDMSVO/RSZyb5ow$eNLfBK.eVozomMr.1gYa17k9B7KIK25NOEshvhrSX.esqY3s.FvWZViXz4KoLlQI.BzY/YTNJOiKc5gBYFYGww',
+      ],
+      [
+        '\u0399\u03c9\u03b1\u03bd\u03bd\u03b7\u03c2',
+        '$pbkdf2-sha256$1212$3SABFJGDtyhrQMVt1uABPw$WyaUoqCLgvz97s523nF4iuOqZNbp5Nt8do/cuaa7AiI',
+      ],
     ];
     for (const [password, hash] of cases) {
       const row = normaliseImportedPassword({ hashing_method: 'pbkdf2', hashed_password: hash });
@@ -139,10 +166,17 @@ describe('pbkdf2', () => {
   });
 
   it('refuses absurd iteration counts', async () => {
-    expect(() => normaliseImportedPassword(kinde('salted-pbkdf2-hmac-sha256', 1_000_000_000, 'salt', '55ac046e56e3089fec1691c22544b605'))).toThrow(
-      expect.objectContaining({ code: 'INVALID_PASSWORD_HASH', field: 'iterations' }),
-    );
-    expect(await verifyLegacyHash('pbkdf2', 'pbkdf2_sha256$999999999$kjVJaVz6qsnJ$5yPHw3rwJGECpUf70daLGhOrQ5+AMxIJdz1c3bqK1Rs=', null, 'not a password')).toBe(false);
+    expect(() =>
+      normaliseImportedPassword(kinde('salted-pbkdf2-hmac-sha256', 1_000_000_000, 'salt', '55ac046e56e3089fec1691c22544b605')),
+    ).toThrow(expect.objectContaining({ code: 'INVALID_PASSWORD_HASH', field: 'iterations' }));
+    expect(
+      await verifyLegacyHash(
+        'pbkdf2',
+        'pbkdf2_sha256$999999999$kjVJaVz6qsnJ$5yPHw3rwJGECpUf70daLGhOrQ5+AMxIJdz1c3bqK1Rs=',
+        null,
+        'not a password',
+      ),
+    ).toBe(false);
   });
 });
 
@@ -151,8 +185,14 @@ describe('aspnet-identity-v2', () => {
   it.each([
     ['v2, SHA1, 1000 iterations', 'AAABAgMEBQYHCAkKCwwNDg+ukCEMDf0yyQ29NYubggHIVY0sdEUfdyeM+E1LtH1uJg=='],
     ['v3, SHA1, 250 iterations', 'AQAAAAAAAAD6AAAAEAhftMyfTJylOlZT+eEotFXd1elee8ih5WsjXaR3PA9M'],
-    ['v3, SHA256, 250000 iterations', 'AQAAAAEAA9CQAAAAIESkQuj2Du8Y+kbc5lcN/W/3NiAZFEm11P27nrSN5/tId+bR1SwV8CO1Jd72r4C08OLvplNlCDc3oQZ8efcW+jQ='],
-    ['v3, SHA512, 250 iterations, 512-bit key', 'AQAAAAIAAAD6AAAAIJbVi5wbMR+htSfFp8fTw8N8GOS/Sje+S/4YZcgBfU7EQuqv4OkVYmc4VJl9AGZzmRTxSkP7LtVi9IWyUxX8IAAfZ8v+ZfhjCcudtC1YERSqE1OEdXLW9VukPuJWBBjLuw=='],
+    [
+      'v3, SHA256, 250000 iterations',
+      'AQAAAAEAA9CQAAAAIESkQuj2Du8Y+kbc5lcN/W/3NiAZFEm11P27nrSN5/tId+bR1SwV8CO1Jd72r4C08OLvplNlCDc3oQZ8efcW+jQ=',
+    ],
+    [
+      'v3, SHA512, 250 iterations, 512-bit key',
+      'AQAAAAIAAAD6AAAAIJbVi5wbMR+htSfFp8fTw8N8GOS/Sje+S/4YZcgBfU7EQuqv4OkVYmc4VJl9AGZzmRTxSkP7LtVi9IWyUxX8IAAfZ8v+ZfhjCcudtC1YERSqE1OEdXLW9VukPuJWBBjLuw==',
+    ],
   ])('%s', async (_name, hash) => {
     expect(await verifies({ hashing_method: 'aspnet-identity-v2', hashed_password: hash }, 'my password')).toBe(true);
     expect(await verifies({ hashing_method: 'aspnet-identity-v2', hashed_password: hash }, 'my passw0rd')).toBe(false);
@@ -167,14 +207,25 @@ describe('md5 and sha256 with a salt', () => {
   it('puts the salt before or after the password', async () => {
     expect(await verifies({ hashing_method: 'md5', hashed_password: MD5, salt: 'message ', salt_position: 'prefix' }, 'digest')).toBe(true);
     expect(await verifies({ hashing_method: 'md5', hashed_password: MD5, salt: 'digest', salt_position: 'suffix' }, 'message ')).toBe(true);
-    expect(await verifies({ hashing_method: 'md5', hashed_password: MD5, salt: 'digest', salt_position: 'prefix' }, 'message ')).toBe(false);
+    expect(await verifies({ hashing_method: 'md5', hashed_password: MD5, salt: 'digest', salt_position: 'prefix' }, 'message ')).toBe(
+      false,
+    );
     expect(await verifies({ hashing_method: 'sha256', hashed_password: SHA256, salt: 'ab', salt_position: 'prefix' }, 'c')).toBe(true);
-    expect(await verifies({ hashing_method: 'sha256', hashed_password: SHA256.toUpperCase(), salt: 'bc', salt_position: 'suffix' }, 'a')).toBe(true);
+    expect(
+      await verifies({ hashing_method: 'sha256', hashed_password: SHA256.toUpperCase(), salt: 'bc', salt_position: 'suffix' }, 'a'),
+    ).toBe(true);
   });
 
   it('reads a hex salt as bytes', async () => {
-    expect(await verifies({ hashing_method: 'sha256', hashed_password: SHA256, salt: '6162', salt_format: 'hex', salt_position: 'prefix' }, 'c')).toBe(true);
-    expect(await verifies({ hashing_algorithm: 'md5', hashed_password: MD5, salt: '646967657374', salt_format: 'hex', salt_position: 'suffix' }, 'message ')).toBe(true);
+    expect(
+      await verifies({ hashing_method: 'sha256', hashed_password: SHA256, salt: '6162', salt_format: 'hex', salt_position: 'prefix' }, 'c'),
+    ).toBe(true);
+    expect(
+      await verifies(
+        { hashing_algorithm: 'md5', hashed_password: MD5, salt: '646967657374', salt_format: 'hex', salt_position: 'suffix' },
+        'message ',
+      ),
+    ).toBe(true);
   });
 
   it('takes an unsalted digest', async () => {
@@ -192,7 +243,12 @@ describe('the dispatcher', () => {
     ['firebase-scrypt without params', 'firebase-scrypt', 'lSrfV15cpx95', null],
     ['a bad salt position', 'md5', '900150983cd24fb0d6963f7d28e17f72', '{"salt":"x","salt_format":"string","salt_position":"middle"}'],
     ['a non-hex digest', 'sha256', 'zz', null],
-    ['a pbkdf2 row whose hash is not in its encoding', 'pbkdf2', '!!!', '{"digest":"sha1","iterations":1,"salt":"salt","salt_format":"string","encoding":"base64"}'],
+    [
+      'a pbkdf2 row whose hash is not in its encoding',
+      'pbkdf2',
+      '!!!',
+      '{"digest":"sha1","iterations":1,"salt":"salt","salt_format":"string","encoding":"base64"}',
+    ],
     ['a garbage bcrypt hash', 'bcrypt', '$2a$99$garbage', null],
     ['a garbage argon2 hash', 'argon2', '$argon2id$v=19$m=wat', null],
     ['a garbage scrypt hash', 'scrypt', '$scrypt$ln=16$x$y', null],

@@ -11,6 +11,7 @@ export async function verifyImportedArgon2(hash: string, password: string): Prom
     return false;
   }
   const limits = IMPORTED_HASH_LIMITS;
-  if (options.memoryCost > limits.argon2MemoryKiB || options.timeCost > limits.argon2Passes || options.parallelism > limits.argon2Lanes) return false;
+  if (options.memoryCost > limits.argon2MemoryKiB || options.timeCost > limits.argon2Passes || options.parallelism > limits.argon2Lanes)
+    return false;
   return verifyArgon2(hash, password);
 }

@@ -16,7 +16,11 @@ function from24(b2: number, b1: number, b0: number, count: number): string {
  * Encodes a digest in the order crypt's schemes shuffle it: each entry names the three bytes (high to low) of one
  * 4-character group; a trailing short group uses -1 for its missing bytes and gives its character count.
  */
-export function encodeShuffled(digest: Uint8Array, groups: readonly (readonly [number, number, number])[], tail: readonly [number, number, number, number]): string {
+export function encodeShuffled(
+  digest: Uint8Array,
+  groups: readonly (readonly [number, number, number])[],
+  tail: readonly [number, number, number, number],
+): string {
   const at = (i: number) => (i < 0 ? 0 : digest[i]!);
   let out = '';
   for (const [a, b, c] of groups) out += from24(at(a), at(b), at(c), 4);
@@ -28,7 +32,7 @@ export function encodeLittleEndian(bytes: Uint8Array): string {
   let out = '';
   for (let i = 0; i < bytes.length; i += 3) {
     const value = bytes[i]! | ((bytes[i + 1] ?? 0) << 8) | ((bytes[i + 2] ?? 0) << 16);
-    const chars = Math.min(4, Math.ceil(((Math.min(bytes.length - i, 3)) * 8) / 6));
+    const chars = Math.min(4, Math.ceil((Math.min(bytes.length - i, 3) * 8) / 6));
     for (let c = 0; c < chars; c++) out += ITOA64[(value >>> (6 * c)) & 0x3f];
   }
   return out;

@@ -21,7 +21,8 @@ export async function verifyFirebaseScrypt(hash: string, params: FirebaseScryptP
   const signerKey = base64Bytes(params.signer_key);
   const separator = base64Bytes(params.salt_separator);
   const { rounds, mem_cost: memCost } = params;
-  if (!expected || !signerKey || !separator || !Number.isInteger(rounds) || !Number.isInteger(memCost) || rounds < 1 || memCost < 1) return false;
+  if (!expected || !signerKey || !separator || !Number.isInteger(rounds) || !Number.isInteger(memCost) || rounds < 1 || memCost < 1)
+    return false;
   const costs = { N: 2 ** memCost, r: rounds, p: 1 };
   if (!scryptWithinLimits(costs.N, costs.r, costs.p)) return false;
   const key = await scryptKey(Buffer.from(password, 'utf8'), Buffer.concat([saltBytes(params), separator]), 32, costs);

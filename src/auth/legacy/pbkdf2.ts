@@ -11,7 +11,13 @@ export interface Pbkdf2Params {
 }
 
 /** node:crypto's PBKDF2 on the thread pool, refusing work above the import limit. */
-export async function pbkdf2Matches(password: string | Uint8Array, salt: Uint8Array, iterations: number, digest: Pbkdf2Digest, expected: Uint8Array): Promise<boolean> {
+export async function pbkdf2Matches(
+  password: string | Uint8Array,
+  salt: Uint8Array,
+  iterations: number,
+  digest: Pbkdf2Digest,
+  expected: Uint8Array,
+): Promise<boolean> {
   if (!pbkdf2WithinLimits(iterations, expected.length, digest) || expected.length === 0) return false;
   const key = await new Promise<Buffer>((resolve, reject) =>
     pbkdf2(password, salt, iterations, expected.length, digest, (error, derived) => (error ? reject(error) : resolve(derived))),

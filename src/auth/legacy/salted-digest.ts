@@ -9,7 +9,12 @@ export interface SaltedDigestParams {
 }
 
 /** One MD5 or SHA-256 of the password, with the salt (if any) before or after it; the stored digest is hex. */
-export async function verifySaltedDigest(algorithm: 'md5' | 'sha256', hash: string, params: SaltedDigestParams | null, password: string): Promise<boolean> {
+export async function verifySaltedDigest(
+  algorithm: 'md5' | 'sha256',
+  hash: string,
+  params: SaltedDigestParams | null,
+  password: string,
+): Promise<boolean> {
   if (!/^[0-9a-fA-F]+$/.test(hash)) return false;
   if (params && params.salt_position !== 'prefix' && params.salt_position !== 'suffix') return false;
   const pw = Buffer.from(password, 'utf8');

@@ -3,7 +3,12 @@ import { IMPORTED_HASH_LIMITS, parseScryptPhc, scryptWithinLimits } from '../../
 import { sameBytes } from './compare.js';
 
 /** node:crypto's scrypt, on the thread pool, refusing more memory than the import limit. */
-export function scryptKey(password: Uint8Array, salt: Uint8Array, length: number, costs: { N: number; r: number; p: number }): Promise<Buffer> {
+export function scryptKey(
+  password: Uint8Array,
+  salt: Uint8Array,
+  length: number,
+  costs: { N: number; r: number; p: number },
+): Promise<Buffer> {
   const options: ScryptOptions = { ...costs, maxmem: IMPORTED_HASH_LIMITS.scryptMemoryBytes + 1024 * 1024 };
   return new Promise((resolve, reject) => scrypt(password, salt, length, options, (error, key) => (error ? reject(error) : resolve(key))));
 }

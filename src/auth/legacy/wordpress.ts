@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import { verifyBcrypt } from './bcrypt.js';
 
 /** PHP's trim(): only these characters, unlike String.prototype.trim. */
+// eslint-disable-next-line no-control-regex -- PHP's trim strips the vertical tab (\x0B) by definition
 export const phpTrim = (text: string) => text.replace(/^[ \t\n\r\0\x0B]+|[ \t\n\r\0\x0B]+$/g, '');
 
 /**

@@ -12,7 +12,11 @@ import { Bool, ErrorResponse, Nullable } from './schemas.js';
 export const IMPORT_BODY_LIMIT = 49 * 1024 * 1024;
 
 // Raw bodies that are the file itself, and the format each means when none is named.
-const RAW_TYPES: Record<string, ImportFormatName> = { 'application/x-ndjson': 'kinde-ndjson', 'application/ndjson': 'kinde-ndjson', 'text/csv': 'kinde-csv' };
+const RAW_TYPES: Record<string, ImportFormatName> = {
+  'application/x-ndjson': 'kinde-ndjson',
+  'application/ndjson': 'kinde-ndjson',
+  'text/csv': 'kinde-csv',
+};
 
 const Row = Type.Integer({ description: 'Row of the file: CSV data rows and NDJSON lines from 1' });
 const ImportReport = Type.Object({
@@ -48,7 +52,8 @@ async function* limited(chunks: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
   let size = 0;
   for await (const chunk of chunks) {
     size += chunk.length;
-    if (size > IMPORT_BODY_LIMIT) throw new RosterError(413, 'REQUEST_TOO_LARGE', `The file is larger than ${IMPORT_BODY_LIMIT / 1024 / 1024} MB`);
+    if (size > IMPORT_BODY_LIMIT)
+      throw new RosterError(413, 'REQUEST_TOO_LARGE', `The file is larger than ${IMPORT_BODY_LIMIT / 1024 / 1024} MB`);
     yield chunk;
   }
 }
@@ -57,7 +62,8 @@ async function uploadOf(request: FastifyRequest): Promise<{ chunks: AsyncIterabl
   if (request.isMultipart()) {
     const part = await request.file();
     if (!part) throw invalid('INVALID_REQUEST', 'Send the file in a multipart field named file', 'file');
-    if (part.fieldname !== 'file') throw invalid('INVALID_REQUEST', `Send the file in a multipart field named file, not ${part.fieldname}`, 'file');
+    if (part.fieldname !== 'file')
+      throw invalid('INVALID_REQUEST', `Send the file in a multipart field named file, not ${part.fieldname}`, 'file');
     const format = part.fields.format;
     const named = format && 'value' in format && typeof format.value === 'string' ? format.value : undefined;
     return { chunks: part.file, format: named, fileName: part.filename };
@@ -65,7 +71,11 @@ async function uploadOf(request: FastifyRequest): Promise<{ chunks: AsyncIterabl
   const type = (request.headers['content-type'] ?? '').split(';', 1)[0]!.trim().toLowerCase();
   const rawFormat = RAW_TYPES[type];
   if (rawFormat && request.body) return { chunks: limited(request.body as AsyncIterable<Buffer>), format: rawFormat };
-  throw invalid('INVALID_REQUEST', `Send the file as multipart/form-data (field file) or as the body with Content-Type ${Object.keys(RAW_TYPES).join(', ')}`, 'file');
+  throw invalid(
+    'INVALID_REQUEST',
+    `Send the file as multipart/form-data (field file) or as the body with Content-Type ${Object.keys(RAW_TYPES).join(', ')}`,
+    'file',
+  );
 }
 
 const importRoute = defineRoute({
@@ -79,7 +89,9 @@ const importRoute = defineRoute({
     querystring: Type.Object(
       {
         dry_run: Type.Optional({ ...Bool, description: 'Check the file against the database and report; write nothing' }),
-        format: Type.Optional(Type.String({ enum: [...IMPORT_FORMAT_NAMES], description: 'Default: the multipart field format, else guessed from the file' })),
+        format: Type.Optional(
+          Type.String({ enum: [...IMPORT_FORMAT_NAMES], description: 'Default: the multipart field format, else guessed from the file' }),
+        ),
       },
       { additionalProperties: false },
     ),

@@ -9,7 +9,11 @@ import { IDENTITY_ID } from '../../domain/ids.js';
 export const Nullable = <T extends TSchema>(schema: T) => Type.Unsafe<Static<T> | null>({ ...schema, nullable: true });
 
 export const Text = (maxLength: number, description?: string) => Type.String({ maxLength, description });
-export const UserId = Type.String({ pattern: '^kp[_:][0-9a-f]{32}$', description: 'A user id: kp_ and 32 hex digits', examples: ['kp_c3143a4b50ad43c88e541d9077681782'] });
+export const UserId = Type.String({
+  pattern: '^kp[_:][0-9a-f]{32}$',
+  description: 'A user id: kp_ and 32 hex digits',
+  examples: ['kp_c3143a4b50ad43c88e541d9077681782'],
+});
 export const IdentityId = Type.String({ pattern: IDENTITY_ID.source, description: 'An identity id: identity_ and 32 hex digits' });
 export const PageSize = Type.Integer({ minimum: 1, maximum: 500, description: 'Results per page (default 10, at most 500)' });
 /** Comma-separated values, as Kinde's clients send them (`email=a%40b.com%2Cc%40d.com`). */

@@ -3,7 +3,20 @@ import { invalid } from '../../domain/errors.js';
 import { USER_ID } from '../../domain/ids.js';
 import * as users from '../../services/users.js';
 import { defineRoute, OK } from './route.js';
-import { Bool, CommaList, ErrorResponse, Expand, ListedUser, Nullable, PageSize, SearchedUser, SuccessResponse, Text, User, UserId } from './schemas.js';
+import {
+  Bool,
+  CommaList,
+  ErrorResponse,
+  Expand,
+  ListedUser,
+  Nullable,
+  PageSize,
+  SearchedUser,
+  SuccessResponse,
+  Text,
+  User,
+  UserId,
+} from './schemas.js';
 import { parseExpand, primaryOf, userView } from './views.js';
 import { warn } from './warnings.js';
 
@@ -32,12 +45,20 @@ const createUser = defineRoute({
   schema: {
     body: Type.Object(
       {
-        profile: Type.Optional(Type.Object({ given_name: Type.Optional(Name), family_name: Type.Optional(Name), picture: Type.Optional(Picture) }, { additionalProperties: false })),
+        profile: Type.Optional(
+          Type.Object(
+            { given_name: Type.Optional(Name), family_name: Type.Optional(Name), picture: Type.Optional(Picture) },
+            { additionalProperties: false },
+          ),
+        ),
         organization_code: Type.Optional(Text(64)),
         provided_id: Type.Optional(ProvidedId),
         identities: Type.Optional(
           Type.Array(
-            Type.Object({ type: Text(32), is_verified: Type.Optional(Bool), details: Type.Optional(Details) }, { additionalProperties: false }),
+            Type.Object(
+              { type: Text(32), is_verified: Type.Optional(Bool), details: Type.Optional(Details) },
+              { additionalProperties: false },
+            ),
             { maxItems: 20 },
           ),
         ),
@@ -55,7 +76,8 @@ const createUser = defineRoute({
     },
   },
   async handle({ body, actor, reply }, roster) {
-    if (body.organization_code !== undefined) throw invalid('ORGANIZATION_NOT_FOUND', 'Organizations are not supported', 'organization_code');
+    if (body.organization_code !== undefined)
+      throw invalid('ORGANIZATION_NOT_FOUND', 'Organizations are not supported', 'organization_code');
     const created = await users.createUser(roster, body, actor);
     warn(reply, created.warnings);
     return { id: created.user.id, created: true, identities: created.identities.map((i) => ({ type: i.type, result: { created: true } })) };
@@ -69,7 +91,10 @@ const getUser = defineRoute({
   summary: 'Get a user',
   tag: 'Users',
   scope: 'read:users',
-  schema: { querystring: Type.Object({ id: UserId, expand: Type.Optional(Expand) }, { additionalProperties: false }), response: { 200: User, 404: ErrorResponse } },
+  schema: {
+    querystring: Type.Object({ id: UserId, expand: Type.Optional(Expand) }, { additionalProperties: false }),
+    response: { 200: User, 404: ErrorResponse },
+  },
   async handle({ query }, roster) {
     const expand = parseExpand(query.expand);
     return userView(await users.getUser(roster, query.id, expand.has('identities')), { emailField: 'preferred_email', expand });
@@ -170,7 +195,11 @@ const listUsers = defineRoute({
   },
   async handle({ query }, roster) {
     const expand = parseExpand(query.expand);
-    const split = (list: string | undefined) => list?.split(',').map((s) => s.trim()).filter(Boolean);
+    const split = (list: string | undefined) =>
+      list
+        ?.split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
     const identityFilters = (['email', 'username', 'phone'] as const)
       .filter((type) => query[type] !== undefined)
       .map((type) => ({ type, values: split(query[type])!.map(type === 'phone' ? asInternational : (v: string) => v) }));
@@ -253,7 +282,8 @@ const encodeCursor = (id: string) => Buffer.from(`after:${id}`).toString('base64
 function decodeCursor(token: string): string {
   const decoded = Buffer.from(token, 'base64url').toString('utf8');
   const id = decoded.slice('after:'.length);
-  if (!decoded.startsWith('after:') || !USER_ID.test(id)) throw invalid('INVALID_REQUEST', 'next_token is not a cursor from this API', 'next_token');
+  if (!decoded.startsWith('after:') || !USER_ID.test(id))
+    throw invalid('INVALID_REQUEST', 'next_token is not a cursor from this API', 'next_token');
   return id;
 }
 

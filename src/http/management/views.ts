@@ -1,5 +1,5 @@
-import type { IdentityRow } from '../../store/schema.js';
 import type { UserWithIdentities } from '../../services/users.js';
+import type { IdentityRow } from '../../store/schema.js';
 
 /** Kinde's wire shapes, from rows. */
 export const identityView = (row: IdentityRow) => ({
@@ -44,11 +44,19 @@ export function userView({ user, identities }: UserWithIdentities, options: User
     ...(options.expand.has('identities')
       ? {
           identities: identities.map((i) =>
-            options.withConnection ? { type: i.type, identity: i.name, connection_id: i.connection_id } : { type: i.type, identity: i.name },
+            options.withConnection
+              ? { type: i.type, identity: i.name, connection_id: i.connection_id }
+              : { type: i.type, identity: i.name },
           ),
         }
       : {}),
   };
 }
 
-export const parseExpand = (expand: string | undefined) => new Set((expand ?? '').split(',').map((s) => s.trim()).filter(Boolean));
+export const parseExpand = (expand: string | undefined) =>
+  new Set(
+    (expand ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  );

@@ -9,7 +9,11 @@ import { rawQuery } from './raw-query.js';
 
 function answer(reply: FastifyReply, roster: Roster, result: AuthorizeAnswer) {
   if ('redirect' in result) return reply.code(302).header('Cache-Control', 'no-store').header('Location', result.redirect).send();
-  const page = messagePage(hasCustomTheme(roster.config), 'This sign-in link does not work', `${result.show.description} (${result.show.error}).`);
+  const page = messagePage(
+    hasCustomTheme(roster.config),
+    'This sign-in link does not work',
+    `${result.show.description} (${result.show.error}).`,
+  );
   return sendPageWithHeaders(reply, 400, page);
 }
 

@@ -55,7 +55,10 @@ export function corsRoutes(app: FastifyInstance, roster: Roster): void {
 
   const preflight = async (request: FastifyRequest, reply: FastifyReply) => {
     if (await allowedOrigin(request, reply)) {
-      reply.header('Access-Control-Allow-Methods', ALLOWED_METHODS).header('Access-Control-Allow-Headers', ALLOWED_HEADERS).header('Access-Control-Max-Age', '600');
+      reply
+        .header('Access-Control-Allow-Methods', ALLOWED_METHODS)
+        .header('Access-Control-Allow-Headers', ALLOWED_HEADERS)
+        .header('Access-Control-Max-Age', '600');
     }
     return reply.code(204).send();
   };

@@ -5,7 +5,8 @@ import type { ClientCredentials } from '../../services/client-authentication.js'
 export type Form = Record<string, string | string[] | undefined>;
 
 export function formOf(request: FastifyRequest): Form {
-  if (!request.body || typeof request.body !== 'object') throw new OAuthError(400, 'invalid_request', 'Send the parameters as application/x-www-form-urlencoded');
+  if (!request.body || typeof request.body !== 'object')
+    throw new OAuthError(400, 'invalid_request', 'Send the parameters as application/x-www-form-urlencoded');
   return request.body as Form;
 }
 
@@ -17,7 +18,11 @@ export const one = (form: Form, name: string): string | undefined => {
 };
 
 /** `audience` may repeat, or carry several space-separated values, or be empty. */
-export const many = (form: Form, name: string): string[] => [form[name] ?? []].flat().flatMap((v) => v.split(' ')).filter(Boolean);
+export const many = (form: Form, name: string): string[] =>
+  [form[name] ?? []]
+    .flat()
+    .flatMap((v) => v.split(' '))
+    .filter(Boolean);
 
 /** The token a revocation or introspection request is about (RFC 7009 §2.1, RFC 7662 §2.1); its type hint is not needed. */
 export function tokenParameterOf(form: Form): string {
@@ -37,7 +42,8 @@ export function clientCredentialsOf(request: FastifyRequest, form: Form): Client
   // An empty client_secret is how some clients say "none" (a public client).
   const bodySecret = one(form, 'client_secret') || undefined;
   if (header && /^basic /i.test(header)) {
-    if (bodySecret !== undefined) throw new OAuthError(400, 'invalid_request', 'Authenticate the client one way: HTTP Basic or client_secret, not both');
+    if (bodySecret !== undefined)
+      throw new OAuthError(400, 'invalid_request', 'Authenticate the client one way: HTTP Basic or client_secret, not both');
     const decoded = Buffer.from(header.slice(6).trim(), 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
     if (colon < 0) throw new OAuthError(401, 'invalid_client', 'The Basic credentials must be client_id:client_secret');
@@ -50,7 +56,8 @@ export function clientCredentialsOf(request: FastifyRequest, form: Form): Client
     } catch {
       throw new OAuthError(401, 'invalid_client', 'The Basic credentials are not form-encoded');
     }
-    if (bodyId !== undefined && bodyId !== clientId) throw new OAuthError(400, 'invalid_request', 'client_id differs from the one in the Authorization header');
+    if (bodyId !== undefined && bodyId !== clientId)
+      throw new OAuthError(400, 'invalid_request', 'client_id differs from the one in the Authorization header');
     return { clientId, clientSecret };
   }
   if (!bodyId) return undefined;

@@ -21,7 +21,12 @@ async function callerOf(roster: Roster, request: FastifyRequest, form: Form): Pr
     throw new OAuthError(401, 'invalid_client', 'The bearer token is not a valid application token');
   }
   const credentials = clientCredentialsOf(request, form);
-  if (!credentials?.clientSecret) throw new OAuthError(401, 'invalid_client', 'Authenticate with client_id and client_secret, HTTP Basic, or an application bearer token');
+  if (!credentials?.clientSecret)
+    throw new OAuthError(
+      401,
+      'invalid_client',
+      'Authenticate with client_id and client_secret, HTTP Basic, or an application bearer token',
+    );
   return (await authenticateOAuthClient(roster, credentials)).clientId;
 }
 
@@ -55,7 +60,16 @@ export function introspectRoutes(app: FastifyInstance, roster: Roster): void {
       }
       const refresh = await describeLiveRefreshToken(roster, token);
       if (!refresh || refresh.clientId !== caller) return { active: false };
-      return { active: true, aud: refresh.audience, client_id: refresh.clientId, exp: refresh.exp, iat: refresh.iat, sub: refresh.userId, scope: refresh.scope, token_type: 'refresh_token' };
+      return {
+        active: true,
+        aud: refresh.audience,
+        client_id: refresh.clientId,
+        exp: refresh.exp,
+        iat: refresh.iat,
+        sub: refresh.userId,
+        scope: refresh.scope,
+        token_type: 'refresh_token',
+      };
     },
   });
 }

@@ -24,12 +24,22 @@ export async function tokenRoutes(app: FastifyInstance, roster: Roster): Promise
       let token;
       if (grant === 'client_credentials') {
         if (credentials.clientSecret === undefined) throw new OAuthError(401, 'invalid_client', 'client_id and client_secret are required');
-        token = await clientCredentialsGrant(roster, { clientId: credentials.clientId, clientSecret: credentials.clientSecret, audiences: many(form, 'audience'), scope: one(form, 'scope') ?? '' });
+        token = await clientCredentialsGrant(roster, {
+          clientId: credentials.clientId,
+          clientSecret: credentials.clientSecret,
+          audiences: many(form, 'audience'),
+          scope: one(form, 'scope') ?? '',
+        });
       } else {
         const client = await authenticateOAuthClient(roster, credentials);
         token =
           grant === 'authorization_code'
-            ? await authorizationCodeGrant(roster, { client, code: one(form, 'code'), redirectUri: one(form, 'redirect_uri'), codeVerifier: one(form, 'code_verifier') })
+            ? await authorizationCodeGrant(roster, {
+                client,
+                code: one(form, 'code'),
+                redirectUri: one(form, 'redirect_uri'),
+                codeVerifier: one(form, 'code_verifier'),
+              })
             : await refreshTokenGrant(roster, { client, refreshToken: one(form, 'refresh_token'), scope: one(form, 'scope') ?? '' });
       }
       return reply.header('Cache-Control', 'no-store').header('Pragma', 'no-cache').send(token);

@@ -7,7 +7,11 @@ import { bearerTokenOf } from '../bearer.js';
 /** RFC 6750 §3: without credentials just the challenge; with bad ones, `invalid_token`. */
 function refuse(reply: FastifyReply, description: string, hadToken: boolean) {
   const challenge = hadToken ? `Bearer realm="roster", error="invalid_token", error_description="${description}"` : 'Bearer realm="roster"';
-  return reply.code(401).header('WWW-Authenticate', challenge).header('Cache-Control', 'no-store').send({ error: 'invalid_token', error_description: description });
+  return reply
+    .code(401)
+    .header('WWW-Authenticate', challenge)
+    .header('Cache-Control', 'no-store')
+    .send({ error: 'invalid_token', error_description: description });
 }
 
 export function userinfoRoutes(app: FastifyInstance, roster: Roster): void {

@@ -32,7 +32,8 @@ export function codeRoutes(app: FastifyInstance, context: PagesContext): void {
     const { base, requestId } = accepted;
     const challenge = formText(request.body, 'challenge');
     if (!isChallenge(challenge)) return sendVerifyPage(reply, context, base, challenge, 400, noErrors());
-    const retry = (status: number, message: string) => sendVerifyPage(reply, context, base, challenge, status, errorsOf([['code', message]]));
+    const retry = (status: number, message: string) =>
+      sendVerifyPage(reply, context, base, challenge, status, errorsOf([['code', message]]));
     try {
       const result = await submitCode(context.roster, challenge, formText(request.body, 'code'));
       if ('kind' in result) {
@@ -42,7 +43,10 @@ export function codeRoutes(app: FastifyInstance, context: PagesContext): void {
       }
       switch (result.reason) {
         case 'wrong':
-          return retry(401, `That code is not right. You can try ${result.attemptsLeft} more ${result.attemptsLeft === 1 ? 'time' : 'times'}.`);
+          return retry(
+            401,
+            `That code is not right. You can try ${result.attemptsLeft} more ${result.attemptsLeft === 1 ? 'time' : 'times'}.`,
+          );
         case 'exhausted':
           return retry(429, 'Too many wrong codes. Start again to get a new code.');
         case 'expired':

@@ -16,9 +16,11 @@ const REQUEST_ID = /^[A-Za-z0-9._~-]{1,200}$/;
 export function requestIdOf(value: unknown): string | undefined {
   const text = Array.isArray(value) ? value[0] : value;
   if (text === undefined || text === '') return undefined;
-  if (typeof text !== 'string' || !REQUEST_ID.test(text)) throw invalid('INVALID_REQUEST', 'This sign-in link is broken. Go back to the app and start again.');
+  if (typeof text !== 'string' || !REQUEST_ID.test(text))
+    throw invalid('INVALID_REQUEST', 'This sign-in link is broken. Go back to the app and start again.');
   return text;
 }
 
 /** Where a successful sign-in goes next: back into the authorization request, or to the signed-in page. */
-export const afterSignIn = (request: string | undefined) => (request ? `/oauth2/auth/resume?request=${encodeURIComponent(request)}` : '/auth/signed-in');
+export const afterSignIn = (request: string | undefined) =>
+  request ? `/oauth2/auth/resume?request=${encodeURIComponent(request)}` : '/auth/signed-in';

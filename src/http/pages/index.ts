@@ -28,10 +28,21 @@ export async function pageRoutes(app: FastifyInstance, roster: Roster): Promise<
     return payload;
   });
   app.setErrorHandler((error: Error & { statusCode?: number }, request, reply) => {
-    const status = error instanceof RosterError ? error.status : error.statusCode ?? 500;
+    const status = error instanceof RosterError ? error.status : (error.statusCode ?? 500);
     if (status >= 500 && !(error instanceof RosterError)) request.log.error({ err: error }, 'sign-in page failed');
-    const message = status < 500 || error instanceof RosterError ? error.message : 'Something went wrong on our side. It has been logged; try again in a moment.';
-    return reply.code(status).type('text/html; charset=utf-8').send(messagePage(context.customTheme, status < 500 ? 'Something is not right' : 'Sorry', message, { href: '/auth/sign-in', text: 'Back to sign-in' }));
+    const message =
+      status < 500 || error instanceof RosterError
+        ? error.message
+        : 'Something went wrong on our side. It has been logged; try again in a moment.';
+    return reply
+      .code(status)
+      .type('text/html; charset=utf-8')
+      .send(
+        messagePage(context.customTheme, status < 500 ? 'Something is not right' : 'Sorry', message, {
+          href: '/auth/sign-in',
+          text: 'Back to sign-in',
+        }),
+      );
   });
 
   const css = (body: string) => (_request: unknown, reply: FastifyReply) =>

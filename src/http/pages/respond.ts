@@ -8,7 +8,8 @@ import { afterSignIn, formText, requestIdOf } from './form-input.js';
 import { errorsOf, type FormErrors } from './forms.js';
 import { messagePage, withRequest, type PageBase } from './views.js';
 
-export const sendPage = (reply: FastifyReply, status: number, body: string) => reply.code(status).type('text/html; charset=utf-8').send(body);
+export const sendPage = (reply: FastifyReply, status: number, body: string) =>
+  reply.code(status).type('text/html; charset=utf-8').send(body);
 
 /** What every page needs: the CSRF token (set as a cookie on first sight) and the request id it carries along. */
 export function pageBase(request: FastifyRequest, reply: FastifyReply, context: PagesContext, requestId: string | undefined): PageBase {
@@ -19,13 +20,22 @@ export function pageBase(request: FastifyRequest, reply: FastifyReply, context: 
  * Reads a posted form's request id and refuses a forged post: a 403 page whose link reloads the form, which gets
  * a fresh token. Returns the request id and the page base for re-rendering.
  */
-export function acceptForm(request: FastifyRequest, reply: FastifyReply, context: PagesContext): { requestId: string | undefined; base: PageBase } | undefined {
+export function acceptForm(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  context: PagesContext,
+): { requestId: string | undefined; base: PageBase } | undefined {
   const requestId = requestIdOf((request.body as Record<string, unknown> | undefined)?.request);
   if (!csrfPasses(request, formText(request.body, 'csrf'), context.roster.config)) {
-    const page = messagePage(context.customTheme, 'Please try again', 'This form has expired or was sent from another site. Reload the page and try again.', {
-      href: withRequest('/auth/sign-in', requestId),
-      text: 'Back to sign-in',
-    });
+    const page = messagePage(
+      context.customTheme,
+      'Please try again',
+      'This form has expired or was sent from another site. Reload the page and try again.',
+      {
+        href: withRequest('/auth/sign-in', requestId),
+        text: 'Back to sign-in',
+      },
+    );
     void sendPage(reply, 403, page);
     return undefined;
   }
@@ -44,7 +54,11 @@ export function finishSignIn(reply: FastifyReply, context: PagesContext, token: 
 }
 
 export const suspendedPage = (context: PagesContext) =>
-  messagePage(context.customTheme, 'Account suspended', 'This account is suspended, so it cannot sign in. Contact the people who run this service.');
+  messagePage(
+    context.customTheme,
+    'Account suspended',
+    'This account is suspended, so it cannot sign in. Contact the people who run this service.',
+  );
 
 /** Errors the person can act on, shown on the form: bad input, throttling, and a message that could not be sent. */
 export const isFormError = (error: unknown): error is RosterError =>

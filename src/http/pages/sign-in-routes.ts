@@ -47,7 +47,15 @@ export function signInRoutes(app: FastifyInstance, context: PagesContext): void 
         case 'incorrect':
           return fail(401, errorsOf([['password', INCORRECT]]));
         case 'locked':
-          return fail(429, errorsOf([['password', `Too many incorrect passwords. Try again after ${result.until.toISOString().slice(11, 16)} UTC, or sign in with a code.`]]));
+          return fail(
+            429,
+            errorsOf([
+              [
+                'password',
+                `Too many incorrect passwords. Try again after ${result.until.toISOString().slice(11, 16)} UTC, or sign in with a code.`,
+              ],
+            ]),
+          );
         case 'suspended':
           return sendPage(reply, 403, suspendedPage(context));
       }

@@ -21,13 +21,21 @@ export function signUpRoutes(app: FastifyInstance, context: PagesContext): void 
     const accepted = acceptForm(request, reply, context);
     if (!accepted) return reply;
     const { base } = accepted;
-    const values = { email: formText(request.body, 'email'), given_name: formText(request.body, 'given_name'), family_name: formText(request.body, 'family_name') };
+    const values = {
+      email: formText(request.body, 'email'),
+      given_name: formText(request.body, 'given_name'),
+      family_name: formText(request.body, 'family_name'),
+    };
     try {
       const challenge = await startSignUp(context.roster, context.messenger, { ...values, password: formText(request.body, 'password') });
       return sendVerifyPage(reply, context, base, challenge, 200, noErrors());
     } catch (error) {
       if (!isFormError(error)) throw error;
-      return sendPage(reply, error.status, signUpPage(base, { values, errors: formErrorsOf(error, ['email', 'given_name', 'family_name', 'password']) }));
+      return sendPage(
+        reply,
+        error.status,
+        signUpPage(base, { values, errors: formErrorsOf(error, ['email', 'given_name', 'family_name', 'password']) }),
+      );
     }
   });
 }

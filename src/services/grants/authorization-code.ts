@@ -25,13 +25,15 @@ const invalidGrant = (description: string) => new OAuthError(400, 'invalid_grant
  */
 export async function authorizationCodeGrant(roster: Roster, request: AuthorizationCodeRequest): Promise<UserTokenResponse> {
   const { client } = request;
-  if (!SIGN_IN_TYPES.includes(client.type)) throw new OAuthError(400, 'unauthorized_client', `A ${client.type} application may not use the authorization_code grant`);
+  if (!SIGN_IN_TYPES.includes(client.type))
+    throw new OAuthError(400, 'unauthorized_client', `A ${client.type} application may not use the authorization_code grant`);
   if (!request.code) throw new OAuthError(400, 'invalid_request', 'code is required');
   if (!request.redirectUri) throw new OAuthError(400, 'invalid_request', 'redirect_uri is required');
   if (request.codeVerifier !== undefined && !CODE_VERIFIER.test(request.codeVerifier)) {
     throw new OAuthError(400, 'invalid_request', 'code_verifier must be 43 to 128 characters of A-Z, a-z, 0-9, "-", ".", "_" and "~"');
   }
-  if (client.type === 'spa' && request.codeVerifier === undefined) throw new OAuthError(400, 'invalid_request', 'code_verifier is required: this application signs in with PKCE');
+  if (client.type === 'spa' && request.codeVerifier === undefined)
+    throw new OAuthError(400, 'invalid_request', 'code_verifier is required: this application signs in with PKCE');
 
   const codeHash = hashSecret(request.code);
   const now = new Date();
@@ -43,8 +45,10 @@ export async function authorizationCodeGrant(roster: Roster, request: Authorizat
     if (code.expires_on <= at) throw invalidGrant('This code has expired');
     if (code.redirect_uri !== request.redirectUri) throw invalidGrant('redirect_uri differs from the one the code was issued for');
     if (code.code_challenge !== null) {
-      if (request.codeVerifier === undefined) throw new OAuthError(400, 'invalid_request', 'code_verifier is required: the code was issued with a code_challenge');
-      if (!verifierMatches(request.codeVerifier, code.code_challenge)) throw invalidGrant('code_verifier does not match the code_challenge');
+      if (request.codeVerifier === undefined)
+        throw new OAuthError(400, 'invalid_request', 'code_verifier is required: the code was issued with a code_challenge');
+      if (!verifierMatches(request.codeVerifier, code.code_challenge))
+        throw invalidGrant('code_verifier does not match the code_challenge');
     } else if (request.codeVerifier !== undefined || client.type === 'spa') {
       throw invalidGrant('This code was issued without a code_challenge');
     }
@@ -54,7 +58,15 @@ export async function authorizationCodeGrant(roster: Roster, request: Authorizat
     const refreshToken = scopes.includes('offline')
       ? await issueRefreshToken(
           trx,
-          { chainId: code.chain_id, clientId: client.clientId, userId: code.user_id, sessionId: code.session_id, scope: code.scope, audience: code.audience, authTime: subject.session.auth_time },
+          {
+            chainId: code.chain_id,
+            clientId: client.clientId,
+            userId: code.user_id,
+            sessionId: code.session_id,
+            scope: code.scope,
+            audience: code.audience,
+            authTime: subject.session.auth_time,
+          },
           roster.config.refreshTokenSeconds,
           now,
         )

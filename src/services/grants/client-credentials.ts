@@ -26,7 +26,8 @@ export async function clientCredentialsGrant(roster: Roster, request: ClientCred
   if (app.type !== 'm2m') throw new OAuthError(400, 'unauthorized_client', 'This application may not use the client_credentials grant');
 
   const foreign = request.audiences.filter((a) => !namesOurApi(roster.config, a));
-  if (foreign.length) throw new OAuthError(400, 'invalid_request', `Unknown audience ${foreign.join(', ')}; use ${managementAudience(roster.config)}`);
+  if (foreign.length)
+    throw new OAuthError(400, 'invalid_request', `Unknown audience ${foreign.join(', ')}; use ${managementAudience(roster.config)}`);
 
   const requested = request.scope.split(' ').filter(Boolean);
   const refused = requested.filter((s) => !app.scopes.includes(s));

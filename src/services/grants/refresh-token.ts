@@ -24,7 +24,8 @@ const invalidGrant = (description: string) => new OAuthError(400, 'invalid_grant
  */
 export async function refreshTokenGrant(roster: Roster, request: RefreshTokenRequest): Promise<UserTokenResponse> {
   const { client } = request;
-  if (!SIGN_IN_TYPES.includes(client.type)) throw new OAuthError(400, 'unauthorized_client', `A ${client.type} application may not use the refresh_token grant`);
+  if (!SIGN_IN_TYPES.includes(client.type))
+    throw new OAuthError(400, 'unauthorized_client', `A ${client.type} application may not use the refresh_token grant`);
   if (!request.refreshToken) throw new OAuthError(400, 'invalid_request', 'refresh_token is required');
 
   const tokenHash = hashSecret(request.refreshToken);
@@ -41,7 +42,15 @@ export async function refreshTokenGrant(roster: Roster, request: RefreshTokenReq
     assertCanSignIn(subject, at);
     const successor = await issueRefreshToken(
       trx,
-      { chainId: token.chain_id, clientId: client.clientId, userId: token.user_id, sessionId: token.session_id!, scope: token.scope, audience: token.audience, authTime: token.auth_time },
+      {
+        chainId: token.chain_id,
+        clientId: client.clientId,
+        userId: token.user_id,
+        sessionId: token.session_id!,
+        scope: token.scope,
+        audience: token.audience,
+        authTime: token.auth_time,
+      },
       roster.config.refreshTokenSeconds,
       now,
     );

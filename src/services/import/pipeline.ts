@@ -1,6 +1,15 @@
 import { newEventId, newIdentityId, newUserId } from '../../domain/ids.js';
 import { nameKeys } from '../../domain/names.js';
-import { identityKey, LOOKALIKE_KIND, openBulkSession, PROVIDED_ID_KIND, type BulkSession, type BulkUser, type ExistingUsername, type SeenKey } from '../../store/bulk.js';
+import {
+  identityKey,
+  LOOKALIKE_KIND,
+  openBulkSession,
+  PROVIDED_ID_KIND,
+  type BulkSession,
+  type BulkUser,
+  type ExistingUsername,
+  type SeenKey,
+} from '../../store/bulk.js';
 import type { Roster } from '../context.js';
 import { DEFAULT_BATCH_SIZE } from './batch-size.js';
 import type { ParsedRow } from './record.js';
@@ -33,7 +42,10 @@ export async function importUsers(roster: Roster, rows: AsyncIterable<ParsedRow>
   const flush = async (batch: ValidUser[]) => {
     const decided = await decider.decide(batch);
     await writing;
-    writing = options.dryRun || decided.length === 0 ? Promise.resolve() : write(session, decided, report, options.actor ?? 'import', options.format ?? null);
+    writing =
+      options.dryRun || decided.length === 0
+        ? Promise.resolve()
+        : write(session, decided, report, options.actor ?? 'import', options.format ?? null);
     // Awaited at the next batch or the end; marked handled now so a failure is not reported as unhandled meanwhile.
     writing.catch(() => {});
     options.onProgress?.({ ...report.counts });
@@ -85,7 +97,10 @@ async function write(session: BulkSession, decided: Decided[], report: ReportBui
     identity_id: null,
     detail: { users: decided.length, first_row: decided[0]!.row, last_row: decided.at(-1)!.row, format },
   };
-  const left = await session.insertBatch(decided.map((d) => d.bulk), event);
+  const left = await session.insertBatch(
+    decided.map((d) => d.bulk),
+    event,
+  );
   if (left.size === 0) return;
   for (const d of decided) if (left.has(d.bulk.user.id)) report.lostRace(d.row);
 }
@@ -110,7 +125,9 @@ class BatchDecider {
     for (const key of checked.seen) seen.set(identityKey(key.kind, key.key), key);
     const stored = new Map<string, ExistingUsername[]>();
     // A stored username that a row of this file claimed is reported as a pair of rows instead.
-    const claimedHere = new Set((await this.session.seen(lookingLike.map((u) => ({ kind: 'username', key: u.lookupKey })))).map((k) => k.key));
+    const claimedHere = new Set(
+      (await this.session.seen(lookingLike.map((u) => ({ kind: 'username', key: u.lookupKey })))).map((k) => k.key),
+    );
     for (const username of lookingLike) {
       if (claimedHere.has(username.lookupKey)) continue;
       const list = stored.get(username.lookalikeKey);
@@ -153,7 +170,12 @@ class BatchDecider {
       if (pairs.length > 0 && this.lookalikes === 'reject') {
         const first = pairs[0]!;
         const where = first.other_row === null ? 'an existing username' : `the username in row ${first.other_row}`;
-        this.report.invalid({ row: user.row, field: first.field, code: 'USERNAME_LOOKALIKE', reason: `Username ${first.username} looks like ${where}, ${first.looks_like}` });
+        this.report.invalid({
+          row: user.row,
+          field: first.field,
+          code: 'USERNAME_LOOKALIKE',
+          reason: `Username ${first.username} looks like ${where}, ${first.looks_like}`,
+        });
         skip(own);
         continue;
       }
@@ -170,14 +192,16 @@ class BatchDecider {
     const { row } = user;
     const keys: SeenKey[] = user.identities.map((i) => ({ kind: i.type, key: i.lookupKey, row, name: null }));
     if (user.providedId !== null) keys.push({ kind: PROVIDED_ID_KIND, key: user.providedId, row, name: null });
-    for (const i of user.identities) if (i.lookalikeKey !== null) keys.push({ kind: LOOKALIKE_KIND, key: i.lookalikeKey, row, name: i.name });
+    for (const i of user.identities)
+      if (i.lookalikeKey !== null) keys.push({ kind: LOOKALIKE_KIND, key: i.lookalikeKey, row, name: i.name });
     return keys;
   }
 
   private firstDuplicate(user: ValidUser, seen: Map<string, SeenKey>) {
     for (const i of user.identities) {
       const earlier = seen.get(identityKey(i.type, i.lookupKey));
-      if (earlier) return { row: user.row, field: i.field, reason: `The same ${i.type} as row ${earlier.row}`, duplicate_of_row: earlier.row };
+      if (earlier)
+        return { row: user.row, field: i.field, reason: `The same ${i.type} as row ${earlier.row}`, duplicate_of_row: earlier.row };
     }
     const earlier = user.providedId === null ? undefined : seen.get(identityKey(PROVIDED_ID_KIND, user.providedId));
     if (earlier) return { row: user.row, field: 'id', reason: `The same id as row ${earlier.row}`, duplicate_of_row: earlier.row };
@@ -189,7 +213,8 @@ class BatchDecider {
     for (const i of user.identities) {
       if (i.lookalikeKey === null) continue;
       for (const other of stored.get(i.lookalikeKey) ?? []) {
-        if (other.lookupKey !== i.lookupKey) pairs.push({ row: user.row, username: i.name, looks_like: other.name, other_row: null, field: i.field });
+        if (other.lookupKey !== i.lookupKey)
+          pairs.push({ row: user.row, username: i.name, looks_like: other.name, other_row: null, field: i.field });
       }
       const earlier = seen.get(identityKey(LOOKALIKE_KIND, i.lookalikeKey));
       if (earlier && earlier.row !== user.row && earlier.name !== null) {

@@ -1,7 +1,6 @@
 export type ImportFormatName = 'kinde-csv' | 'kinde-ndjson' | 'auth0' | 'firebase';
 
-export const IMPORT_FORMAT_NAMES: readonly ImportFormatName[] =
-  Object.freeze(['kinde-csv', 'kinde-ndjson', 'auth0', 'firebase'] as const);
+export const IMPORT_FORMAT_NAMES: readonly ImportFormatName[] = Object.freeze(['kinde-csv', 'kinde-ndjson', 'auth0', 'firebase'] as const);
 
 export interface ImportedIdentity {
   /** 'email' | 'phone' | 'username' | `oauth2:${provider}` (social, e.g. oauth2:google). */
@@ -48,9 +47,7 @@ export interface ImportedUser {
 }
 
 /** An error's `field` is '' when it concerns the row as a whole (not valid JSON or CSV, not an object). */
-export type ParsedRow =
-  | { ok: true; user: ImportedUser }
-  | { ok: false; row: number; field: string; reason: string };
+export type ParsedRow = { ok: true; user: ImportedUser } | { ok: false; row: number; field: string; reason: string };
 
 export interface ParseOptions {
   /** Firebase's project hash config (from the console: signer key, salt separator, rounds, mem cost). */

@@ -32,7 +32,10 @@ export async function openImportSource(
   while (size < HEAD_BYTES) {
     const next = await iterator.next();
     if (next.done) break;
-    const chunk = typeof next.value === 'string' ? Buffer.from(next.value) : Buffer.from(next.value.buffer, next.value.byteOffset, next.value.byteLength);
+    const chunk =
+      typeof next.value === 'string'
+        ? Buffer.from(next.value)
+        : Buffer.from(next.value.buffer, next.value.byteOffset, next.value.byteLength);
     head.push(chunk);
     size += chunk.length;
   }

@@ -79,7 +79,11 @@ function checkedUser(user: ImportedUser): ValidUser {
   let password: ValidUser['password'] = null;
   if (user.password) {
     const normalised = normaliseImportedPassword(user.password);
-    password = { algorithm: normalised.algorithm, hash: normalised.hash, params: normalised.params === null ? null : JSON.stringify(normalised.params) };
+    password = {
+      algorithm: normalised.algorithm,
+      hash: normalised.hash,
+      params: normalised.params === null ? null : JSON.stringify(normalised.params),
+    };
   }
   return { row: user.row, providedId, firstName, lastName, picture, identities, password };
 }
@@ -129,7 +133,8 @@ function checkedIdentity(item: ImportedIdentity, userHasPrimaryOfType: boolean):
 /** A social identity is the provider's subject id: kept as given (it is matched exactly), never primary. */
 function checkedSocialIdentity(item: ImportedIdentity): ValidIdentity {
   const provider = item.type.slice('oauth2:'.length);
-  if (!/^[a-z0-9][a-z0-9_.-]{0,63}$/i.test(provider)) throw invalid('INVALID_IDENTITY_TYPE', `Unknown social identity type ${item.type}`, item.field);
+  if (!/^[a-z0-9][a-z0-9_.-]{0,63}$/i.test(provider))
+    throw invalid('INVALID_IDENTITY_TYPE', `Unknown social identity type ${item.type}`, item.field);
   const subject = item.value.trim();
   if (subject === '') throw invalid('INVALID_REQUEST', 'The social identity has no subject id', item.field);
   try {
@@ -137,7 +142,8 @@ function checkedSocialIdentity(item: ImportedIdentity): ValidIdentity {
   } catch (error) {
     throw error instanceof RosterError ? error.at(item.field) : error;
   }
-  if (subject.length > SUBJECT_MAX) throw invalid('INVALID_REQUEST', `The social identity must be at most ${SUBJECT_MAX} characters`, item.field);
+  if (subject.length > SUBJECT_MAX)
+    throw invalid('INVALID_REQUEST', `The social identity must be at most ${SUBJECT_MAX} characters`, item.field);
   return {
     type: item.type.toLowerCase(),
     name: subject,

@@ -26,4 +26,10 @@ export interface MessageLog {
 
 /** The message could not be handed over; the person is told to try again, and nothing else was changed. */
 export const messageNotSent = (channel: Channel) =>
-  new RosterError(502, 'MESSAGE_NOT_SENT', channel === 'email' ? 'We could not send the email just now. Try again in a moment.' : 'We could not send the text message just now. Try again in a moment.');
+  new RosterError(
+    502,
+    'MESSAGE_NOT_SENT',
+    channel === 'email'
+      ? 'We could not send the email just now. Try again in a moment.'
+      : 'We could not send the text message just now. Try again in a moment.',
+  );

@@ -15,7 +15,10 @@ export function outboxTransport(roster: Roster, log: MessageLog): Transport {
       const now = new Date();
       const row: OutboxRow = { id: `message_${timeOrderedHex(now.getTime())}`, ...message, created_on: now.toISOString() };
       await insertOutboxMessage(roster.database.db, row);
-      log.info({ channel: message.channel, to: message.recipient, subject: message.subject, body: message.body }, 'message kept in the outbox (no transport configured)');
+      log.info(
+        { channel: message.channel, to: message.recipient, subject: message.subject, body: message.body },
+        'message kept in the outbox (no transport configured)',
+      );
     },
   };
 }

@@ -43,8 +43,18 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('lookup_key', bytes, (c) => c.notNull())
     .addColumn('lookalike_key', bytes)
     .addColumn('connection_id', 'text')
-    .addColumn('is_primary', 'integer', (c) => c.notNull().defaultTo(0).check(sql`is_primary in (0, 1)`))
-    .addColumn('is_confirmed', 'integer', (c) => c.notNull().defaultTo(0).check(sql`is_confirmed in (0, 1)`))
+    .addColumn('is_primary', 'integer', (c) =>
+      c
+        .notNull()
+        .defaultTo(0)
+        .check(sql`is_primary in (0, 1)`),
+    )
+    .addColumn('is_confirmed', 'integer', (c) =>
+      c
+        .notNull()
+        .defaultTo(0)
+        .check(sql`is_confirmed in (0, 1)`),
+    )
     .addColumn('created_on', 'text', (c) => c.notNull())
     .addColumn('last_login_on', 'text')
     .addColumn('total_logins', 'integer', (c) => c.notNull().defaultTo(0))

@@ -7,7 +7,10 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   // Exact allow-lists, stored as JSON arrays of strings.
   for (const column of ['redirect_uris', 'logout_uris', 'origins']) {
-    await db.schema.alterTable('applications').addColumn(column, 'text', (c) => c.notNull().defaultTo('[]')).execute();
+    await db.schema
+      .alterTable('applications')
+      .addColumn(column, 'text', (c) => c.notNull().defaultTo('[]'))
+      .execute();
   }
 
   // One password per user, shared by every identity it signs in with. `algorithm` is `argon2id` for passwords set

@@ -1,10 +1,10 @@
 import type { ImportedIdentity, ImportedPassword, ParsedRow } from '../record.js';
-import type { JsonObject } from './json-record.js';
-import { JsonFields } from './json-fields.js';
-import { IdentityList } from './identity-list.js';
-import { auth0Connection } from './social-providers.js';
 import { splitDisplayName } from './display-name.js';
+import { IdentityList } from './identity-list.js';
+import { JsonFields } from './json-fields.js';
+import type { JsonObject } from './json-record.js';
 import { mapRow, RowProblem } from './row-problem.js';
+import { auth0Connection } from './social-providers.js';
 
 const AUTH0_SALT_ENCODINGS: ReadonlyMap<string, string> = new Map([['utf8', 'string']]);
 
@@ -110,7 +110,7 @@ function passwordOf(user: JsonFields, ignored: string[]): ImportedPassword | nul
     hashed_password: value,
     salt: salt?.text('value') ?? null,
     salt_position: salt?.text('position') ?? null,
-    salt_format: encoding === null ? null : AUTH0_SALT_ENCODINGS.get(encoding) ?? encoding,
+    salt_format: encoding === null ? null : (AUTH0_SALT_ENCODINGS.get(encoding) ?? encoding),
   };
   ignored.push(...fields.unusedKeys(), ...hash.unusedKeys(), ...(salt?.unusedKeys() ?? []));
   return password;

@@ -6,10 +6,13 @@ import { parse, type CsvError, type Parser } from 'csv-parse';
  * csv-parse could not read it. Rows count from 1 after the header.
  */
 export type CsvRecord =
-  | { ok: true; row: number; cells: ReadonlyMap<string, string>; extra: number }
-  | { ok: false; row: number; reason: string };
+  { ok: true; row: number; cells: ReadonlyMap<string, string>; extra: number } | { ok: false; row: number; reason: string };
 
-interface Skip { afterRecords: number; reason: string; unbalancedQuote: boolean }
+interface Skip {
+  afterRecords: number;
+  reason: string;
+  unbalancedQuote: boolean;
+}
 
 /** After these, csv-parse reads on as if inside a quoted value, so the rows that follow cannot be told apart. */
 const UNBALANCED_QUOTE_CODES: ReadonlySet<unknown> = new Set(['CSV_INVALID_CLOSING_QUOTE', 'CSV_QUOTE_NOT_CLOSED']);
@@ -22,7 +25,8 @@ const UNBALANCED_QUOTE_CODES: ReadonlySet<unknown> = new Set(['CSV_INVALID_CLOSI
  * are skipped but counted.
  */
 export async function* readCsvRecords(
-  chunks: AsyncIterable<Buffer>, checkHeader: (names: readonly string[]) => void,
+  chunks: AsyncIterable<Buffer>,
+  checkHeader: (names: readonly string[]) => void,
 ): AsyncGenerator<CsvRecord[]> {
   const skips: Skip[] = [];
   const parser = parse({
@@ -37,7 +41,9 @@ export async function* readCsvRecords(
       return undefined;
     },
   });
-  pipeline(Readable.from(chunks), parser, () => { /* errors reach the loop below through the parser */ });
+  pipeline(Readable.from(chunks), parser, () => {
+    /* errors reach the loop below through the parser */
+  });
 
   let header: string[] | undefined;
   let row = 0;
@@ -93,7 +99,10 @@ function cellsOf(header: readonly string[], record: readonly string[]): { cells:
   return blank ? undefined : { cells, extra };
 }
 
-interface Parsed { record: string[]; info: { records: number } }
+interface Parsed {
+  record: string[];
+  info: { records: number };
+}
 
 /** Everything the parser has ready, in one batch per wake-up, instead of one await per record. */
 async function* parsedBatches(parser: Parser): AsyncGenerator<Parsed[]> {
@@ -105,15 +114,24 @@ async function* parsedBatches(parser: Parser): AsyncGenerator<Parsed[]> {
     wake = undefined;
   };
   parser.on('readable', signal);
-  parser.on('end', () => { ended = true; signal(); });
-  parser.on('error', (error: Error) => { failure = error; signal(); });
+  parser.on('end', () => {
+    ended = true;
+    signal();
+  });
+  parser.on('error', (error: Error) => {
+    failure = error;
+    signal();
+  });
   for (;;) {
     const batch: Parsed[] = [];
     for (let next = parser.read() as Parsed | null; next !== null; next = parser.read() as Parsed | null) batch.push(next);
     if (batch.length > 0) yield batch;
     if (failure) throw failure;
     if (ended) return;
-    if (batch.length === 0) await new Promise<void>((resolve) => { wake = resolve; });
+    if (batch.length === 0)
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+      });
   }
 }
 

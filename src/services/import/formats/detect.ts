@@ -37,7 +37,10 @@ function detectCsv(text: string): ImportFormatName | undefined {
  * does not (a `.csv` is then Kinde CSV, so that parsing reports what its header lacks).
  */
 export function detectFormat(head: Buffer, fileName?: string): ImportFormatName | undefined {
-  const text = head.toString('utf8').replace(/^\uFEFF/, '').trimStart();
+  const text = head
+    .toString('utf8')
+    .replace(/^\uFEFF/, '')
+    .trimStart();
   const fromContent = text.startsWith('{') || text.startsWith('[') ? detectJson(text) : text === '' ? undefined : detectCsv(text);
   if (fromContent !== undefined) return fromContent;
   return fileName !== undefined && /\.csv$/i.test(fileName) ? 'kinde-csv' : undefined;

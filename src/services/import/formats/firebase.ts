@@ -1,10 +1,10 @@
 import type { ImportedIdentity, ImportedPassword, ParseOptions, ParsedRow } from '../record.js';
-import type { JsonObject } from './json-record.js';
-import { JsonFields } from './json-fields.js';
-import { IdentityList } from './identity-list.js';
-import { firebaseSocialType } from './social-providers.js';
 import { splitDisplayName } from './display-name.js';
+import { IdentityList } from './identity-list.js';
+import { JsonFields } from './json-fields.js';
+import type { JsonObject } from './json-record.js';
 import { mapRow, RowProblem } from './row-problem.js';
+import { firebaseSocialType } from './social-providers.js';
 
 type HashConfig = NonNullable<ParseOptions['firebaseHashConfig']>;
 
@@ -54,8 +54,11 @@ function passwordOf(user: JsonFields, config: HashConfig | undefined): ImportedP
   const hash = user.text('passwordHash');
   if (hash === null) return null;
   if (config === undefined) {
-    throw new RowProblem('passwordHash', 'Has a Firebase scrypt hash: pass the project\'s password hash config '
-      + '(signer key, salt separator, rounds, mem cost) to import it');
+    throw new RowProblem(
+      'passwordHash',
+      "Has a Firebase scrypt hash: pass the project's password hash config " +
+        '(signer key, salt separator, rounds, mem cost) to import it',
+    );
   }
   return {
     hashing_method: 'firebase-scrypt',

@@ -8,8 +8,9 @@ export class IdentityList {
   private readonly items: ImportedIdentity[] = [];
 
   add(identity: ImportedIdentity): void {
-    const same = this.items.find((item) =>
-      item.type === identity.type && item.value === identity.value && item.connectionId === identity.connectionId);
+    const same = this.items.find(
+      (item) => item.type === identity.type && item.value === identity.value && item.connectionId === identity.connectionId,
+    );
     if (same) same.isVerified ||= identity.isVerified;
     else this.items.push(identity);
   }

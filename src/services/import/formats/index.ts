@@ -1,12 +1,12 @@
 import type { ImportFormatName, ParsedRow, ParseOptions } from '../record.js';
-import { peekFirstCharacter, type ImportInput } from './input.js';
-import { readKindeCsv } from './kinde-csv.js';
-import { readJsonLines } from './json-lines.js';
-import { readJsonArray } from './json-array.js';
-import { mapJsonRecords } from './json-record.js';
-import { mapKindeUser } from './kinde-ndjson.js';
 import { mapAuth0User } from './auth0.js';
 import { mapFirebaseUser } from './firebase.js';
+import { peekFirstCharacter, type ImportInput } from './input.js';
+import { readJsonArray } from './json-array.js';
+import { readJsonLines } from './json-lines.js';
+import { mapJsonRecords } from './json-record.js';
+import { readKindeCsv } from './kinde-csv.js';
+import { mapKindeUser } from './kinde-ndjson.js';
 
 export { detectFormat } from './detect.js';
 export type { ImportInput } from './input.js';
@@ -18,9 +18,7 @@ export type { ImportInput } from './input.js';
  * lines skipped but counted); JSON array elements from 1. Invalid JSON inside a JSON array cannot be skipped, so it
  * throws after the elements before it have been yielded.
  */
-export async function* parseImport(
-  input: ImportInput, format: ImportFormatName, options: ParseOptions = {},
-): AsyncGenerator<ParsedRow> {
+export async function* parseImport(input: ImportInput, format: ImportFormatName, options: ParseOptions = {}): AsyncGenerator<ParsedRow> {
   const { first, chunks, close } = await peekFirstCharacter(input);
   try {
     if (first === undefined) throw new Error('The file is empty');
@@ -31,7 +29,10 @@ export async function* parseImport(
 }
 
 function readFormat(
-  format: ImportFormatName, first: string, chunks: AsyncIterable<Buffer>, options: ParseOptions,
+  format: ImportFormatName,
+  first: string,
+  chunks: AsyncIterable<Buffer>,
+  options: ParseOptions,
 ): AsyncIterable<ParsedRow[]> {
   switch (format) {
     case 'kinde-csv':

@@ -19,7 +19,10 @@ class OuterShape {
   private started = false;
   found = false;
 
-  constructor(private readonly location: ArrayLocation, private readonly describe: string) {}
+  constructor(
+    private readonly location: ArrayLocation,
+    private readonly describe: string,
+  ) {}
 
   see(token: TokenType, value: unknown): void {
     if (!this.started) {
@@ -61,7 +64,9 @@ class OuterShape {
  * read with an error naming the last element read; the elements before it have been yielded by then.
  */
 export async function* readJsonArray(
-  chunks: AsyncIterable<Buffer>, location: ArrayLocation, describe: string,
+  chunks: AsyncIterable<Buffer>,
+  location: ArrayLocation,
+  describe: string,
 ): AsyncGenerator<JsonRecord[]> {
   const path = location.kind === 'top-level' ? '$.*' : `$.${location.name}.*`;
   const tokenizer = new Tokenizer();

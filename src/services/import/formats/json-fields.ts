@@ -1,5 +1,5 @@
-import { RowProblem } from './row-problem.js';
 import { isJsonObject, type JsonObject } from './json-record.js';
+import { RowProblem } from './row-problem.js';
 
 /**
  * Typed reads of one JSON object's fields. Each read marks the key as used; `unusedKeys` then lists the keys that hold
@@ -8,7 +8,10 @@ import { isJsonObject, type JsonObject } from './json-record.js';
 export class JsonFields {
   private readonly used = new Set<string>();
 
-  constructor(readonly object: JsonObject, private readonly path = '') {}
+  constructor(
+    readonly object: JsonObject,
+    private readonly path = '',
+  ) {}
 
   name(key: string): string {
     return `${this.path}${key}`;
@@ -85,7 +88,9 @@ export class JsonFields {
 
   /** Keys never read that hold something: what the report lists as ignored. */
   unusedKeys(): string[] {
-    return Object.keys(this.object).filter((key) => !this.used.has(key) && isPresent(this.object[key])).map((key) => this.name(key));
+    return Object.keys(this.object)
+      .filter((key) => !this.used.has(key) && isPresent(this.object[key]))
+      .map((key) => this.name(key));
   }
 }
 

@@ -1,5 +1,5 @@
-import { readLines, type NumberedLine } from './lines.js';
 import { toJsonRecord, type JsonRecord } from './json-record.js';
+import { readLines, type NumberedLine } from './lines.js';
 import { WHOLE_ROW } from './row-problem.js';
 
 function readJsonLine({ line, text }: NumberedLine): JsonRecord {

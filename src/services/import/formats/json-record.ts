@@ -4,9 +4,7 @@ import { WHOLE_ROW } from './row-problem.js';
 export type JsonObject = Record<string, unknown>;
 
 /** A JSON object read from one line or array element, or why that line or element could not be read. */
-export type JsonRecord =
-  | { ok: true; row: number; object: JsonObject }
-  | { ok: false; row: number; field: string; reason: string };
+export type JsonRecord = { ok: true; row: number; object: JsonObject } | { ok: false; row: number; field: string; reason: string };
 
 export function isJsonObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

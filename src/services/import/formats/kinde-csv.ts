@@ -4,8 +4,16 @@ import { mapRow, RowProblem, WHOLE_ROW } from './row-problem.js';
 
 const PASSWORD_DETAIL_COLUMNS = ['hashing_method', 'salt', 'salt_position', 'salt_format'] as const;
 const MAPPED_COLUMNS: ReadonlySet<string> = new Set([
-  'email', 'phone', 'id', 'first_name', 'last_name', 'username', 'email_verified', 'phone_verified',
-  'hashed_password', ...PASSWORD_DETAIL_COLUMNS,
+  'email',
+  'phone',
+  'id',
+  'first_name',
+  'last_name',
+  'username',
+  'email_verified',
+  'phone_verified',
+  'hashed_password',
+  ...PASSWORD_DETAIL_COLUMNS,
 ]);
 
 const TRUE_WORDS: ReadonlySet<string> = new Set(['true', 'yes', '1']);

@@ -1,7 +1,7 @@
 import type { ImportedIdentity, ImportedPassword, ParsedRow } from '../record.js';
-import { isJsonObject, type JsonObject } from './json-record.js';
-import { JsonFields, isPresent } from './json-fields.js';
 import { IdentityList } from './identity-list.js';
+import { JsonFields, isPresent } from './json-fields.js';
+import { isJsonObject, type JsonObject } from './json-record.js';
 import { mapRow, RowProblem } from './row-problem.js';
 
 const FIRST_PARTY_TYPES: ReadonlySet<string> = new Set(['email', 'phone', 'username']);
@@ -51,7 +51,7 @@ function identitiesOf(user: JsonFields, ignored: string[]): ImportedIdentity[] {
 
 /** Fields of a password that belong to one hashing method only. */
 const METHOD_FIELDS: Readonly<Record<string, readonly string[]>> = {
-  'pbkdf2': ['iterations', 'variant'],
+  pbkdf2: ['iterations', 'variant'],
   'firebase-scrypt': ['signer_key', 'salt_separator', 'rounds', 'mem_cost'],
 };
 const METHOD_SPECIFIC: ReadonlySet<string> = new Set(Object.values(METHOD_FIELDS).flat());
@@ -76,8 +76,7 @@ function passwordOf(user: JsonFields, ignored: string[]): ImportedPassword | nul
   const rawConfig = fields.raw('hashing_config');
   const config = isJsonObject(rawConfig) ? new JsonFields(rawConfig, 'password.hashing_config.') : null;
   if (config === null && isPresent(rawConfig)) ignored.push('password.hashing_config');
-  const fromConfig = (key: string) =>
-    config !== null && (!METHOD_SPECIFIC.has(key) || METHOD_FIELDS[method]?.includes(key) === true);
+  const fromConfig = (key: string) => config !== null && (!METHOD_SPECIFIC.has(key) || METHOD_FIELDS[method]?.includes(key) === true);
   const text = (key: string) => fields.text(key) ?? (fromConfig(key) ? config!.text(key) : null);
   const count = (key: string) => fields.count(key) ?? (fromConfig(key) ? config!.count(key) : undefined);
   const password: ImportedPassword = {

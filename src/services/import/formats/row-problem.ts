@@ -5,7 +5,10 @@ export const WHOLE_ROW = '';
 
 /** Thrown while mapping one row: the row becomes an error row and parsing goes on with the next. */
 export class RowProblem extends Error {
-  constructor(readonly field: string, readonly reason: string) {
+  constructor(
+    readonly field: string,
+    readonly reason: string,
+  ) {
     super(reason);
   }
 }

@@ -15,10 +15,7 @@ const AUTH0_SOCIAL_CONNECTIONS: ReadonlyMap<string, string> = new Map([
 /** Auth0 connections whose users sign in with the email, phone or username on the user itself. */
 export type Auth0FirstPartyKind = 'database' | 'email' | 'sms';
 
-export type Auth0Connection =
-  | { kind: Auth0FirstPartyKind }
-  | { kind: 'social'; type: string }
-  | { kind: 'unknown' };
+export type Auth0Connection = { kind: Auth0FirstPartyKind } | { kind: 'social'; type: string } | { kind: 'unknown' };
 
 /**
  * Reads an Auth0 identity's connection. Database connections can have any name, so `provider: "auth0"` also marks
