@@ -27,17 +27,11 @@ export function field(spec: FieldSpec, errors: FormErrors): Html {
   const errorId = error ? `${spec.id}-error` : undefined;
   const describedBy = [hintId, errorId].filter(Boolean).join(' ');
   return html`<div class="field">
-    <label for="${spec.id}">${spec.label}</label>
-    ${spec.hint ? html`<p class="hint" id="${hintId}">${spec.hint}</p>` : ''}
-    ${error ? html`<p class="field-error" id="${errorId}">${error}</p>` : ''}
-    <input
-      id="${spec.id}"
-      name="${spec.name}"
-      type="${spec.type ?? 'text'}"
-      autocomplete="${spec.autocomplete}"
-      ${attr('value', spec.value)}${attr('inputmode', spec.inputmode)}${flag('required', spec.required)}${flag('autofocus', spec.autofocus)}${error ? html` aria-invalid="true"` : ''}${describedBy ? html` aria-describedby="${describedBy}"` : ''}
-    />
-  </div>`;
+<label for="${spec.id}">${spec.label}</label>
+${spec.hint ? html`<p class="hint" id="${hintId}">${spec.hint}</p>` : ''}
+${error ? html`<p class="field-error" id="${errorId}">${error}</p>` : ''}
+<input id="${spec.id}" name="${spec.name}" type="${spec.type ?? 'text'}" autocomplete="${spec.autocomplete}"${attr('value', spec.value)}${attr('inputmode', spec.inputmode)}${flag('required', spec.required)}${flag('autofocus', spec.autofocus)}${error ? html` aria-invalid="true"` : ''}${describedBy ? html` aria-describedby="${describedBy}"` : ''}>
+</div>`;
 }
 
 const attr = (name: string, value: string | undefined) => (value === undefined || value === '' ? '' : html` ${name}="${value}"`);
@@ -51,12 +45,10 @@ export function errorSummary(errors: FormErrors, idOf: (field: string) => string
     return id ? html`<li><a href="#${id}">${message}</a></li>` : html`<li>${message}</li>`;
   });
   return html`<div class="error-summary" role="alert">
-    <h2>There is a problem</h2>
-    <ul>
-      ${items}
-    </ul>
-  </div>`;
+<h2>There is a problem</h2>
+<ul>${items}</ul>
+</div>`;
 }
 
 export const hidden = (name: string, value: string | undefined) =>
-  value === undefined ? '' : html`<input type="hidden" name="${name}" value="${value}" />`;
+  value === undefined ? '' : html`<input type="hidden" name="${name}" value="${value}">`;

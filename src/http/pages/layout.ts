@@ -15,18 +15,19 @@ export interface PageOptions {
 
 export function page({ title, body, customTheme }: PageOptions): string {
   return `<!doctype html>${html`<html lang="en">
-    <head>
-      <meta charset="utf-8" />
-      <meta name="viewport" content="width=device-width, initial-scale=1" />
-      <title>${title}</title>
-      <link rel="stylesheet" href="${THEME_PATH}" />
-      ${customTheme ? html`<link rel="stylesheet" href="${CUSTOM_THEME_PATH}" />` : ''}
-    </head>
-    <body>
-      <main class="card">
-        <h1>${title}</h1>
-        ${body}
-      </main>
-    </body>
-  </html> `}`;
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${title}</title>
+<link rel="stylesheet" href="${THEME_PATH}">
+${customTheme ? html`<link rel="stylesheet" href="${CUSTOM_THEME_PATH}">` : ''}
+</head>
+<body>
+<main class="card">
+<h1>${title}</h1>
+${body}
+</main>
+</body>
+</html>
+`}`;
 }
