@@ -2,6 +2,7 @@ import { createReadStream, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ConfigFlags } from '../config.js';
+import { CLI_ACTOR } from '../domain/actor.js';
 import { importUsers } from '../services/import/pipeline.js';
 import type { ImportFormatName, ParseOptions } from '../services/import/record.js';
 import type { ImportCounts, ImportReport } from '../services/import/report.js';
@@ -33,7 +34,7 @@ async function run(job: ImportJob): Promise<ImportReport> {
         dryRun: job.dryRun,
         batchSize: job.batchSize,
         format: source.format,
-        actor: 'import',
+        actor: CLI_ACTOR,
         onProgress: (counts) =>
           post({ type: 'progress', counts, percent: size > 0 ? Math.min(100, Math.floor((input.bytesRead / size) * 100)) : 100 }),
       });

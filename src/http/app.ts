@@ -9,6 +9,7 @@ import { registerDocs } from './docs.js';
 import { kindeErrorHandler, sendRouteNotFound } from './errors.js';
 import { strictJsonBodies } from './json.js';
 import { API_PREFIX, managementRoutes } from './management/index.js';
+import { actorOf } from './management/route.js';
 import { oauthRoutes } from './oauth/index.js';
 import { pageRoutes } from './pages/index.js';
 import { validatorCompiler } from './validation.js';
@@ -62,7 +63,7 @@ export async function buildApp(roster: Roster, options: AppOptions = {}): Promis
               body: request.body as never,
               query: request.query as never,
               params: request.params as never,
-              actor: request.caller!.clientId,
+              actor: actorOf(request.caller!),
               reply,
             },
             roster,

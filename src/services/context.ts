@@ -31,8 +31,7 @@ export async function openRoster(config: Config): Promise<Roster> {
   }
 }
 
-/** Who made a change, for the audit trail: an application's client id, or `cli`. */
-export type Actor = string;
+export type { Actor } from '../domain/actor.js';
 
 /**
  * Runs one use case as one transaction. A unique index that refuses the write becomes the matching domain error

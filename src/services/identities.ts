@@ -7,7 +7,7 @@ import { uniqueViolation } from '../store/engine.js';
 import * as identities from '../store/identities.js';
 import type { IdentityRow, Schema } from '../store/schema.js';
 import { findUser, lockUser } from '../store/users.js';
-import { audit } from './audit.js';
+import { audit, identityData } from './audit.js';
 import { inTransaction, type Actor, type Roster } from './context.js';
 
 export interface Warning {
@@ -84,18 +84,7 @@ export async function insertNormalised(
     if (uniqueViolation(error) !== 'identity_value') throw error;
     throw conflict('IDENTITY_ALREADY_EXISTS', `This ${normalised.type} is already used by a user`, field);
   }
-  await audit(
-    trx,
-    actor,
-    'identity.added',
-    { userId, identityId: identity.id },
-    {
-      type: identity.type,
-      name: identity.name,
-      is_primary: identity.is_primary === 1,
-      warnings,
-    },
-  );
+  await audit(trx, actor, 'identity.created', { userId, identityId: identity.id }, { ...identityData(identity), warnings });
   return { identity, warnings };
 }
 
@@ -164,7 +153,7 @@ export function setPrimary(roster: Roster, id: string, wanted: boolean, actor: A
     const identity = await lockIdentity(trx, id);
     if (primaryChange(facts(identity), wanted) === 'none') return;
     await identities.setPrimary(trx, identity);
-    await audit(trx, actor, 'identity.made_primary', subjectOf(identity), { type: identity.type, name: identity.name });
+    await audit(trx, actor, 'identity.primary_changed', subjectOf(identity), identityData({ ...identity, is_primary: 1 }));
   });
 }
 
@@ -178,10 +167,10 @@ export function deleteIdentity(roster: Roster, id: string, actor: Actor): Promis
     const promoted = successor && sameType.find((row) => row.id === successor.id);
     if (promoted) await identities.setPrimary(trx, promoted);
     await audit(trx, actor, 'identity.deleted', subjectOf(identity), {
-      type: identity.type,
-      name: identity.name,
+      ...identityData(identity),
       promoted_identity_id: promoted?.id ?? null,
     });
+    if (promoted) await audit(trx, actor, 'identity.primary_changed', subjectOf(promoted), identityData({ ...promoted, is_primary: 1 }));
     return { promoted };
   });
 }

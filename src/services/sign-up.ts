@@ -1,5 +1,6 @@
 import type { Transaction } from 'kysely';
 import { hashPassword } from '../auth/passwords.js';
+import { selfActor } from '../domain/actor.js';
 import { invalid, RosterError } from '../domain/errors.js';
 import { assertDisplayText, normaliseEmail } from '../domain/identifiers.js';
 import { assertAcceptablePassword } from '../domain/password-rules.js';
@@ -10,7 +11,6 @@ import type { Messenger } from './messages/index.js';
 import { issueCode } from './one-time-codes.js';
 import { createUserIn } from './users.js';
 
-export const SIGN_UP_ACTOR = 'sign-up';
 const MAX_NAME_LENGTH = 100;
 
 export interface SignUpForm {
@@ -73,7 +73,7 @@ export async function finishSignUp(
     roster,
     trx,
     { profile, identities: [{ type: row.type, is_verified: true, details: { [row.type]: row.name } }] },
-    SIGN_UP_ACTOR,
+    selfActor,
   );
   if (payload.password_hash) {
     await passwords.savePassword(trx, {

@@ -37,7 +37,12 @@ export function createUser(roster: Roster, input: NewUser, actor: Actor): Promis
 }
 
 /** createUser as one step of a larger use case (sign-up), committing or rolling back with the caller's transaction. */
-export async function createUserIn(roster: Roster, trx: Transaction<Schema>, input: NewUser, actor: Actor): Promise<CreatedUser> {
+export async function createUserIn(
+  roster: Roster,
+  trx: Transaction<Schema>,
+  input: NewUser,
+  actorOf: Actor | ((userId: string) => Actor),
+): Promise<CreatedUser> {
   const profile = checkProfile(input.profile ?? {}, 'profile.');
   if (input.provided_id !== undefined) assertCleanText(input.provided_id, 'provided_id', 'INVALID_REQUEST');
   // Every identity is normalised before anything is written: one bad value refuses the whole request.
@@ -59,6 +64,8 @@ export async function createUserIn(roster: Roster, trx: Transaction<Schema>, inp
     updated_on: now,
   };
   await users.insertUser(trx, user);
+  // People signing up are the actor of their own creation, and their id exists only from here.
+  const actor = typeof actorOf === 'function' ? actorOf(user.id) : actorOf;
   await audit(trx, actor, 'user.created', { userId: user.id }, { provided_id: user.provided_id });
   const added = [];
   for (const identity of wanted) added.push(await insertNormalised(roster, trx, { userId: user.id, ...identity }, actor));

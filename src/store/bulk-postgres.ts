@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import type { AuditEvent } from './audit.js';
+import { EVENT_COLUMNS, eventRow, type AuditEvent } from './audit.js';
 import { identityKey, LOOKALIKE_KIND, PROVIDED_ID_KIND } from './bulk-keys.js';
 import {
   IDENTITY_COLUMNS,
@@ -232,17 +232,10 @@ export async function openPostgresBulk(connectionString: string): Promise<BulkSe
   }
 
   async function insertEvent(event: AuditEvent, leftOut: number): Promise<void> {
+    const row = eventRow({ ...event, data: { ...event.data, left_out: leftOut } });
     await writer.query(
-      'insert into audit_events (id, occurred_on, actor, action, user_id, identity_id, detail) values ($1, $2, $3, $4, $5, $6, $7)',
-      [
-        event.id,
-        event.occurred_on,
-        event.actor,
-        event.action,
-        event.user_id,
-        event.identity_id,
-        JSON.stringify({ ...event.detail, left_out: leftOut }),
-      ],
+      `insert into audit_events (${EVENT_COLUMNS.join(', ')}) values (${EVENT_COLUMNS.map((_, i) => `$${i + 1}`).join(', ')})`,
+      EVENT_COLUMNS.map((c) => row[c]),
     );
   }
 }

@@ -1,4 +1,4 @@
-import type { AuditEvent } from './audit.js';
+import { EVENT_COLUMNS, eventRow, type AuditEvent } from './audit.js';
 import { IDENTITY_COLUMNS, USER_COLUMNS, type BulkUser } from './bulk-session.js';
 import { openSqliteFile } from './sqlite.js';
 
@@ -21,7 +21,7 @@ export function openSqliteBatchWriter(file: string): SqliteBatchWriter {
   const insertPassword = db.prepare(
     'insert into user_passwords (user_id, algorithm, hash, params, failed_attempts, locked_until, updated_on) values (?, ?, ?, ?, 0, null, ?)',
   );
-  const insertEvent = db.prepare(insertSql('audit_events', ['id', 'occurred_on', 'actor', 'action', 'user_id', 'identity_id', 'detail']));
+  const insertEvent = db.prepare(insertSql('audit_events', EVENT_COLUMNS));
 
   const insertWhole = ({ user, identities, password }: BulkUser) => {
     insertUser.run(...USER_COLUMNS.map((c) => user[c]), user.created_on);
@@ -50,15 +50,8 @@ export function openSqliteBatchWriter(file: string): SqliteBatchWriter {
         }
       }
     }
-    insertEvent.run(
-      event.id,
-      event.occurred_on,
-      event.actor,
-      event.action,
-      event.user_id,
-      event.identity_id,
-      JSON.stringify({ ...event.detail, left_out: left.size }),
-    );
+    const row = eventRow({ ...event, data: { ...event.data, left_out: left.size } });
+    insertEvent.run(...EVENT_COLUMNS.map((c) => row[c]));
     return left;
   });
 

@@ -1,4 +1,5 @@
 import type { ColumnType, Selectable } from 'kysely';
+import type { ActorType, EventSource } from '../domain/actor.js';
 
 /**
  * Portable column types: booleans are 0/1 integers and timestamps are ISO-8601 UTC text
@@ -66,11 +67,15 @@ export interface SigningKeysTable {
 export interface AuditEventsTable {
   id: string;
   occurred_on: string;
-  actor: string;
-  action: string;
+  /** Dotted, subject first: `user.created`, `identity.primary_changed`. */
+  type: string;
+  actor_type: ActorType;
+  actor_id: string | null;
+  source: EventSource;
   user_id: string | null;
   identity_id: string | null;
-  detail: string;
+  /** JSON object; never a secret, hash or code. */
+  data: string;
 }
 
 export interface UserPasswordsTable {

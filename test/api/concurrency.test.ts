@@ -91,9 +91,9 @@ describe(`concurrent writes over HTTP (${ENGINE})`, () => {
     const added = await db()
       .selectFrom('audit_events')
       .select('id')
-      .where('action', '=', 'identity.added')
+      .where('type', '=', 'identity.created')
       .where('user_id', 'in', userIds)
-      .where('detail', 'like', '%"username"%')
+      .where('data', 'like', '%"username"%')
       .execute();
     expect(added).toHaveLength(1);
   });

@@ -214,8 +214,8 @@ describe(`identity rules over HTTP (${ENGINE})`, () => {
       expect((await getIdentity(server, newerConfirmed)).is_primary).toBe(true);
       expect((await getIdentity(server, olderUnconfirmed)).is_primary).toBe(false);
       expect((await getUser(server, id)).preferred_email).toBe('newer.confirmed@example.com');
-      const event = (await auditOf(server, id)).find((e) => e.action === 'identity.deleted');
-      expect(event?.detail.promoted_identity_id).toBe(newerConfirmed);
+      const event = (await auditOf(server, id)).find((e) => e.type === 'identity.deleted');
+      expect(event?.data.promoted_identity_id).toBe(newerConfirmed);
     });
 
     it('rule: deleting a primary with no confirmed identity of its type left promotes the oldest', async () => {
@@ -393,7 +393,7 @@ describe(`identity rules over HTTP (${ENGINE})`, () => {
       const response = await server.api('POST', `/api/v1/users/${id}/refresh_claims`);
       expect(response.status).toBe(200);
       expect(response.body).toEqual({ code: 'OK', message: 'Success' });
-      expect((await auditOf(server, id)).map((e) => e.action)).toContain('user.claims_refreshed');
+      expect((await auditOf(server, id)).map((e) => e.type)).toContain('user.claims_refreshed');
     });
   });
 });
@@ -414,8 +414,8 @@ describe(`look-alike usernames over HTTP (${ENGINE})`, () => {
     expect(created.status).toBe(200);
     expect(created.headers.get('roster-warning')).toMatch(/USERNAME_LOOKALIKE.*Bui1derBob.*BuilderBob/);
     const events = await auditOf(server, created.body.id);
-    const added = events.find((e) => e.action === 'identity.added');
-    expect(JSON.stringify(added?.detail.warnings)).toMatch(/USERNAME_LOOKALIKE.*BuilderBob/);
+    const added = events.find((e) => e.type === 'identity.created');
+    expect(JSON.stringify(added?.data.warnings)).toMatch(/USERNAME_LOOKALIKE.*BuilderBob/);
     expect((await getUser(server, created.body.id)).username).toBe('Bui1derBob');
   });
 
@@ -462,7 +462,7 @@ describe(`look-alike usernames over HTTP (${ENGINE})`, () => {
     const created = await server.api('POST', '/api/v1/user', userBody({ username: 'Bui1derBob' }));
     expect(created.status).toBe(200);
     expect(created.headers.get('roster-warning')).toBeNull();
-    const added = (await auditOf(server, created.body.id)).find((e) => e.action === 'identity.added');
-    expect(added?.detail.warnings).toEqual([]);
+    const added = (await auditOf(server, created.body.id)).find((e) => e.type === 'identity.created');
+    expect(added?.data.warnings).toEqual([]);
   });
 });

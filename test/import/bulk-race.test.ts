@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLI_ACTOR } from '../../src/domain/actor.js';
 import { newEventId, newIdentityId, newUserId } from '../../src/domain/ids.js';
 import { createUser } from '../../src/services/users.js';
 import { openBulkSession, type BulkSession, type BulkUser } from '../../src/store/bulk.js';
@@ -42,11 +43,11 @@ function bulkUser(providedId: string, emails: string[]): BulkUser {
 const event = () => ({
   id: newEventId(),
   occurred_on: now,
-  actor: 'import',
-  action: 'users.imported',
+  type: 'users.imported',
+  actor: CLI_ACTOR,
   user_id: null,
   identity_id: null,
-  detail: {},
+  data: {},
 });
 
 describe(`a batch racing an API write (${ENGINE})`, () => {
@@ -75,8 +76,12 @@ describe(`a batch racing an API write (${ENGINE})`, () => {
     const checked = await session.check(claims, { lookalikes: false });
     expect(checked).toMatchObject({ existingIdentities: new Set(), existingProvidedIds: new Set(), seen: [] });
     // Between the check and the write, the API adds users holding race-2's second email and race-3's provided id.
-    await createUser(test.roster, { identities: [{ type: 'email', details: { email: 'Taken@Example.com' } }] }, 'api');
-    await createUser(test.roster, { provided_id: 'race-3', identities: [{ type: 'email', details: { email: 'api@example.com' } }] }, 'api');
+    await createUser(test.roster, { identities: [{ type: 'email', details: { email: 'Taken@Example.com' } }] }, CLI_ACTOR);
+    await createUser(
+      test.roster,
+      { provided_id: 'race-3', identities: [{ type: 'email', details: { email: 'api@example.com' } }] },
+      CLI_ACTOR,
+    );
 
     const left = await session.insertBatch(batch, event());
     expect(left).toEqual(new Set([batch[1]!.user.id, batch[2]!.user.id]));

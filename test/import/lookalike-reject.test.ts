@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLI_ACTOR } from '../../src/domain/actor.js';
 import { createUser } from '../../src/services/users.js';
 import { ENGINE, startRoster, type TestRoster } from '../support/roster.js';
 import { importFixture, storedUsers } from './support.js';
@@ -7,7 +8,7 @@ describe(`ROSTER_USERNAME_LOOKALIKES=reject refuses look-alike usernames in an i
   let test: TestRoster;
   beforeAll(async () => {
     test = await startRoster({ usernameLookalikes: 'reject' });
-    await createUser(test.roster, { identities: [{ type: 'username', details: { username: 'BuilderBob' } }] }, 'test');
+    await createUser(test.roster, { identities: [{ type: 'username', details: { username: 'BuilderBob' } }] }, CLI_ACTOR);
   });
   afterAll(() => test.close());
 

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLI_ACTOR } from '../../src/domain/actor.js';
 import type { ImportReport } from '../../src/services/import/report.js';
 import { createUser } from '../../src/services/users.js';
 import { ENGINE, startRoster, type TestRoster } from '../support/roster.js';
@@ -95,11 +96,11 @@ describe.each(CASES)(`import report for $file (${ENGINE})`, ({ file, format, exp
   let test: TestRoster;
   beforeAll(async () => {
     test = await startRoster();
-    await createUser(test.roster, { identities: [{ type: 'email', details: { email: 'existing@example.com' } }] }, 'test');
+    await createUser(test.roster, { identities: [{ type: 'email', details: { email: 'existing@example.com' } }] }, CLI_ACTOR);
     await createUser(
       test.roster,
       { provided_id: 'seeded', identities: [{ type: 'username', details: { username: 'BuilderBob' } }] },
-      'test',
+      CLI_ACTOR,
     );
   });
   afterAll(() => test.close());
@@ -177,10 +178,10 @@ describe(`what an imported user looks like (${ENGINE})`, () => {
   });
 
   it('records one audit event per batch, by the import', async () => {
-    const events = await test.roster.database.db.selectFrom('audit_events').selectAll().where('action', '=', 'users.imported').execute();
+    const events = await test.roster.database.db.selectFrom('audit_events').selectAll().where('type', '=', 'users.imported').execute();
     expect(events.length).toBeGreaterThan(0);
-    expect(events.every((e) => e.actor === 'import')).toBe(true);
+    expect(events.every((e) => e.actor_type === 'cli' && e.source === 'cli' && e.actor_id === null)).toBe(true);
     // n-1, n-5, n-8 (nothing is stored before this import), n-10 and n-11.
-    expect(events.reduce((sum, e) => sum + (JSON.parse(e.detail) as { users: number }).users, 0)).toBe(5);
+    expect(events.reduce((sum, e) => sum + (JSON.parse(e.data) as { users: number }).users, 0)).toBe(5);
   });
 });

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLI_ACTOR } from '../../src/domain/actor.js';
 import { setPrimary } from '../../src/services/identities.js';
 import { createUser } from '../../src/services/users.js';
 import { runRoster, runRosterJson, storeArgs, storeEnv } from '../support/cli.js';
@@ -40,9 +41,9 @@ describe(`roster users export, then import into an empty database (${ENGINE})`, 
           { type: 'username', details: { username: 'ZoeOB' } },
         ],
       },
-      'test',
+      CLI_ACTOR,
     );
-    await setPrimary(source.roster, identities[1]!.id, true, 'test');
+    await setPrimary(source.roster, identities[1]!.id, true, CLI_ACTOR);
   });
   afterAll(async () => {
     await source.close();

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { CLI_ACTOR } from '../../src/domain/actor.js';
 import { startSession } from '../../src/services/sessions.js';
 import { createUser } from '../../src/services/users.js';
 import type { TestServer } from '../support/roster.js';
@@ -37,7 +38,7 @@ let count = 0;
 /** A new user with one email identity, and a live session for it; returns the cookie token. */
 export async function signedInUser(server: TestServer): Promise<{ userId: string; identityId: string; token: string; sessionId: string }> {
   const email = `user${++count}.${Date.now()}@example.com`;
-  const { user, identities } = await createUser(server.roster, { identities: [{ type: 'email', details: { email } }] }, 'test');
+  const { user, identities } = await createUser(server.roster, { identities: [{ type: 'email', details: { email } }] }, CLI_ACTOR);
   const identityId = identities[0]!.id;
   const { token, session } = await startSession(server.roster.database.db, { userId: user.id, identityId });
   return { userId: user.id, identityId, token, sessionId: session.id };

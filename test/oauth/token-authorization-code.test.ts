@@ -1,5 +1,6 @@
 import { decodeJwt } from 'jose';
 import { describe, expect, it } from 'vitest';
+import { CLI_ACTOR } from '../../src/domain/actor.js';
 import { AUTHORIZATION_CODE_SECONDS } from '../../src/services/authorization-codes.js';
 import { endSession } from '../../src/services/sessions.js';
 import { updateUser } from '../../src/services/users.js';
@@ -190,7 +191,7 @@ describe(`POST /oauth2/token, grant_type=authorization_code (${ENGINE})`, () => 
 
     it('a suspended user gets no tokens', async () => {
       const { user, code } = await freshCode();
-      await updateUser(server.roster, user.userId, { is_suspended: true }, 'test');
+      await updateUser(server.roster, user.userId, { is_suspended: true }, CLI_ACTOR);
       expectOAuthError(await redeemCode(server, apps.web, code), 400, 'invalid_grant');
     });
 

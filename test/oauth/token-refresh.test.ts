@@ -1,5 +1,6 @@
 import { decodeJwt } from 'jose';
 import { describe, expect, it } from 'vitest';
+import { CLI_ACTOR } from '../../src/domain/actor.js';
 import { setPrimary } from '../../src/services/identities.js';
 import { addIdentity } from '../../src/services/identities.js';
 import { endSession } from '../../src/services/sessions.js';
@@ -96,9 +97,9 @@ describe(`POST /oauth2/token, grant_type=refresh_token (${ENGINE})`, () => {
 
   it('a suspended user is refused, and the token works again once the suspension is lifted', async () => {
     const { user, tokens } = await signIn();
-    await updateUser(server.roster, user.userId, { is_suspended: true }, 'test');
+    await updateUser(server.roster, user.userId, { is_suspended: true }, CLI_ACTOR);
     expectOAuthError(await refreshWith(server, apps.web, tokens.refresh_token!), 400, 'invalid_grant');
-    await updateUser(server.roster, user.userId, { is_suspended: false }, 'test');
+    await updateUser(server.roster, user.userId, { is_suspended: false }, CLI_ACTOR);
     expectTokens(await refreshWith(server, apps.web, tokens.refresh_token!));
   });
 
@@ -123,8 +124,8 @@ describe(`POST /oauth2/token, grant_type=refresh_token (${ENGINE})`, () => {
     const { user, tokens } = await signIn(apps.web, undefined, { email });
     expect(decodeJwt(tokens.id_token!)).toMatchObject({ email, email_verified: true });
     const newer = uniqueEmail('after');
-    const added = await addIdentity(server.roster, user.userId, { type: 'email', value: newer }, 'test');
-    await setPrimary(server.roster, added.identity.id, true, 'test');
+    const added = await addIdentity(server.roster, user.userId, { type: 'email', value: newer }, CLI_ACTOR);
+    await setPrimary(server.roster, added.identity.id, true, CLI_ACTOR);
     const refreshed = await refreshWith(server, apps.web, tokens.refresh_token!);
     expectTokens(refreshed);
     expect(decodeJwt(refreshed.body.id_token)).toMatchObject({ email: newer, email_verified: false });

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, expect } from 'vitest';
+import { CLI_ACTOR } from '../../src/domain/actor.js';
 import { createApplication } from '../../src/services/applications.js';
 import { issueAuthorizationCode, type NewAuthorizationCode } from '../../src/services/authorization-codes.js';
 import type { Roster } from '../../src/services/context.js';
@@ -69,7 +70,7 @@ export async function signedInUser(roster: Roster, spec: UserSpec = { email: uni
     ...(spec.givenName ? { given_name: spec.givenName } : {}),
     ...(spec.familyName ? { family_name: spec.familyName } : {}),
   };
-  const created = await createUser(roster, { profile, identities }, 'test');
+  const created = await createUser(roster, { profile, identities }, CLI_ACTOR);
   const { session, token } = await startSession(roster.database.db, {
     userId: created.user.id,
     identityId: created.identities[0]?.id ?? null,

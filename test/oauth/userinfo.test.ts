@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { CLI_ACTOR } from '../../src/domain/actor.js';
 import { deleteUser, updateUser } from '../../src/services/users.js';
 import { ENGINE } from '../support/roster.js';
 import { badClaims, signAsServer, signWithStrangerKey } from '../support/tokens.js';
@@ -22,7 +23,7 @@ describe(`GET /oauth2/v2/user_profile and /oauth2/user_profile (${ENGINE})`, () 
   it('v2 answers the user as they are now, in JSON', async () => {
     const email = uniqueEmail('grace');
     const { user, access } = await signIn({ email, username: 'GraceHopper', givenName: 'Grace', familyName: 'Hopper' });
-    await updateUser(server.roster, user.userId, { given_name: 'Amazing Grace', provided_id: 'ext-42' }, 'test');
+    await updateUser(server.roster, user.userId, { given_name: 'Amazing Grace', provided_id: 'ext-42' }, CLI_ACTOR);
     const response = await get('/oauth2/v2/user_profile', access);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^application\/json/);
@@ -92,7 +93,7 @@ describe(`GET /oauth2/v2/user_profile and /oauth2/user_profile (${ENGINE})`, () 
   it('a deleted user’s token is 401', async () => {
     const { user, access } = await signIn({ email: uniqueEmail() });
     expect((await get('/oauth2/v2/user_profile', access)).status).toBe(200);
-    await deleteUser(server.roster, user.userId, 'test');
+    await deleteUser(server.roster, user.userId, CLI_ACTOR);
     const response = await get('/oauth2/v2/user_profile', access);
     expect(response.status).toBe(401);
     expect(response.headers.get('www-authenticate')).toMatch(/error="invalid_token"/);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SESSION_COOKIE } from '../../src/http/cookies.js';
 import { findSession } from '../../src/services/sessions.js';
+import { eventsOfUser } from '../../src/store/audit.js';
 import { findIdentityByKey, identitiesOfUsers } from '../../src/store/identities.js';
 import { findPassword } from '../../src/store/passwords.js';
 import { findUser } from '../../src/store/users.js';
@@ -63,6 +64,11 @@ describe('sign-up through the hosted page', () => {
     expect(user.total_sign_ins).toBe(1);
     expect((await findSession(server.roster, browser.cookies.get(SESSION_COOKIE)))?.userId).toBe(user.id);
     expect((await findPassword(server.roster.database.db, user.id))?.algorithm).toBe('argon2id');
+    const events = await eventsOfUser(server.roster.database.db, user.id);
+    expect(events.map((e) => [e.type, e.actor])).toEqual([
+      ['user.created', { type: 'user', id: user.id, source: 'user' }],
+      ['identity.created', { type: 'user', id: user.id, source: 'user' }],
+    ]);
 
     // The password now works on the sign-in page.
     const again = new Browser(server.url);

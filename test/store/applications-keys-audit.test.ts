@@ -50,15 +50,15 @@ describe(`store contract: applications, signing keys and audit events (${ENGINE}
     expect(await activeSigningKeys(store.db)).toEqual([older, newer]);
   });
 
-  it('audit events read back per user in the order recorded, with detail parsed from JSON', async () => {
-    const event = (userId: string | null, action: string, detail: Record<string, unknown>): AuditEvent => ({
+  it('audit events read back per user in the order recorded, with data parsed from JSON and the actor structured', async () => {
+    const event = (userId: string | null, type: string, data: Record<string, unknown>): AuditEvent => ({
       id: newEventId(),
       occurred_on: '2026-04-05T06:07:08.009Z',
-      actor: 'client_1',
-      action,
+      type,
+      actor: { type: 'application', id: 'client_1', source: 'api' },
       user_id: userId,
       identity_id: null,
-      detail,
+      data,
     });
     const first = event('kp_user_a', 'user.created', { identities: ['email'], nested: { ok: true, n: 1 } });
     const other = event('kp_user_b', 'user.created', {});
@@ -74,11 +74,11 @@ describe(`store contract: applications, signing keys and audit events (${ENGINE}
     const event: AuditEvent = {
       id: newEventId(),
       occurred_on: '2026-04-05T06:07:08.009Z',
-      actor: 'cli',
-      action: 'user.deleted',
+      type: 'user.deleted',
+      actor: { type: 'cli', id: null, source: 'cli' },
       user_id: 'kp_rolled_back',
       identity_id: null,
-      detail: {},
+      data: {},
     };
     const rollback = new Error('roll back');
     await expect(

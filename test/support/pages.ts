@@ -1,4 +1,5 @@
 import { expect } from 'vitest';
+import { CLI_ACTOR } from '../../src/domain/actor.js';
 import { inTransaction, type Roster } from '../../src/services/context.js';
 import { storePassword } from '../../src/services/passwords.js';
 import { createUser } from '../../src/services/users.js';
@@ -117,7 +118,7 @@ export async function makeUser(
     ...(spec.username ? [{ type: 'username', details: { username: spec.username } }] : []),
     ...(spec.phone ? [{ type: 'phone', details: { phone: spec.phone } }] : []),
   ];
-  const created = await createUser(roster, { identities, profile: spec.givenName ? { given_name: spec.givenName } : undefined }, 'test');
+  const created = await createUser(roster, { identities, profile: spec.givenName ? { given_name: spec.givenName } : undefined }, CLI_ACTOR);
   if (spec.password) await inTransaction(roster, (trx) => storePassword(trx, created.user.id, spec.password!));
   return { id: created.user.id, identityIds: created.identities.map((i) => i.id) };
 }

@@ -1,7 +1,9 @@
 import type { Static, TSchema } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { applicationActor, type Actor } from '../../domain/actor.js';
 import type { ManagementScope } from '../../domain/scopes.js';
 import type { Roster } from '../../services/context.js';
+import type { Caller } from '../bearer.js';
 
 interface RouteSchemas {
   body?: TSchema;
@@ -16,8 +18,8 @@ export interface RouteInput<S extends RouteSchemas> {
   body: Input<S['body']>;
   query: Input<S['querystring']>;
   params: Input<S['params']>;
-  /** The calling application's client id. */
-  actor: string;
+  /** Who the event log names for this call; decided once, from the caller's token, by `actorOf`. */
+  actor: Actor;
   reply: FastifyReply;
 }
 
@@ -41,3 +43,6 @@ export interface ManagementRoute<S extends RouteSchemas = RouteSchemas> {
 export const defineRoute = <S extends RouteSchemas>(route: ManagementRoute<S>) => route as unknown as ManagementRoute;
 
 export const OK = { code: 'OK', message: 'Success' } as const;
+
+/** The one place that decides who a Management API call acts as, for the event log. */
+export const actorOf = (caller: Caller): Actor => applicationActor(caller.clientId);

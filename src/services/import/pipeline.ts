@@ -1,3 +1,4 @@
+import { CLI_ACTOR, type Actor } from '../../domain/actor.js';
 import { newEventId, newIdentityId, newUserId } from '../../domain/ids.js';
 import { nameKeys } from '../../domain/names.js';
 import {
@@ -21,8 +22,8 @@ export interface ImportOptions {
   /** Users per transaction. */
   batchSize?: number;
   format?: string | null;
-  /** Who the audit trail names. */
-  actor?: string;
+  /** Who the event log names (default: the command line). */
+  actor?: Actor;
   onProgress?: (counts: ImportCounts) => void;
   listLimit?: number;
 }
@@ -45,7 +46,7 @@ export async function importUsers(roster: Roster, rows: AsyncIterable<ParsedRow>
     writing =
       options.dryRun || decided.length === 0
         ? Promise.resolve()
-        : write(session, decided, report, options.actor ?? 'import', options.format ?? null);
+        : write(session, decided, report, options.actor ?? CLI_ACTOR, options.format ?? null);
     // Awaited at the next batch or the end; marked handled now so a failure is not reported as unhandled meanwhile.
     writing.catch(() => {});
     options.onProgress?.({ ...report.counts });
@@ -86,16 +87,16 @@ interface Decided {
   bulk: BulkUser;
 }
 
-async function write(session: BulkSession, decided: Decided[], report: ReportBuilder, actor: string, format: string | null): Promise<void> {
+async function write(session: BulkSession, decided: Decided[], report: ReportBuilder, actor: Actor, format: string | null): Promise<void> {
   const now = new Date().toISOString();
   const event = {
     id: newEventId(),
     occurred_on: now,
+    type: 'users.imported',
     actor,
-    action: 'users.imported',
     user_id: null,
     identity_id: null,
-    detail: { users: decided.length, first_row: decided[0]!.row, last_row: decided.at(-1)!.row, format },
+    data: { users: decided.length, first_row: decided[0]!.row, last_row: decided.at(-1)!.row, format },
   };
   const left = await session.insertBatch(
     decided.map((d) => d.bulk),
