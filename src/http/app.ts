@@ -11,6 +11,7 @@ import { strictJsonBodies } from './json.js';
 import { API_PREFIX, managementRoutes } from './management/index.js';
 import { oauthRoutes } from './oauth/index.js';
 import { pageRoutes } from './pages/index.js';
+import { refuseUnsafeText } from './text-inputs.js';
 import { validatorCompiler } from './validation.js';
 
 export interface AppOptions {
@@ -30,6 +31,7 @@ export async function buildApp(roster: Roster, options: AppOptions = {}): Promis
   app.setErrorHandler(kindeErrorHandler);
   app.setNotFoundHandler((_request, reply) => sendRouteNotFound(reply));
   strictJsonBodies(app);
+  refuseUnsafeText(app, roster);
   await registerDocs(app, roster);
 
   const guard = bearerGuard(roster);
