@@ -12,6 +12,7 @@ import { API_PREFIX, managementRoutes } from './management/index.js';
 import { actorOf } from './management/route.js';
 import { oauthRoutes } from './oauth/index.js';
 import { pageRoutes } from './pages/index.js';
+import { refuseUnsafeText } from './text-inputs.js';
 import { validatorCompiler } from './validation.js';
 
 export interface AppOptions {
@@ -31,6 +32,7 @@ export async function buildApp(roster: Roster, options: AppOptions = {}): Promis
   app.setErrorHandler(kindeErrorHandler);
   app.setNotFoundHandler((_request, reply) => sendRouteNotFound(reply));
   strictJsonBodies(app);
+  refuseUnsafeText(app, roster);
   await registerDocs(app, roster);
 
   const guard = bearerGuard(roster);

@@ -1,9 +1,10 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../config.js';
+import { unsafeTextReason } from '../domain/unsafe-text.js';
 
 export const SESSION_COOKIE = 'roster_session';
 
-/** The request's cookies by name; a malformed pair is skipped, never an error. */
+/** The request's cookies by name; a malformed pair, or one holding a control character, is skipped, never an error. */
 export function readCookies(request: FastifyRequest): Map<string, string> {
   const found = new Map<string, string>();
   for (const pair of (request.headers.cookie ?? '').split(';')) {
@@ -11,7 +12,8 @@ export function readCookies(request: FastifyRequest): Map<string, string> {
     if (at < 1) continue;
     const name = pair.slice(0, at).trim();
     try {
-      if (!found.has(name)) found.set(name, decodeURIComponent(pair.slice(at + 1).trim()));
+      const value = decodeURIComponent(pair.slice(at + 1).trim());
+      if (!found.has(name) && unsafeTextReason(name + value) === undefined) found.set(name, value);
     } catch {
       // Undecodable value: ignore the cookie.
     }

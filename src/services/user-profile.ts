@@ -27,10 +27,10 @@ export interface UserProfileV1 {
   picture: string | null;
 }
 
-/** The user as they are now (names, picture, primaries), or undefined when they no longer exist. */
+/** The user as they are now (names, picture, primaries), or undefined when they no longer exist or are suspended. */
 export async function userProfile(roster: Roster, userId: string): Promise<{ v2: UserProfileV2; v1: UserProfileV1 } | undefined> {
   const subject = await findTokenSubject(roster.database.db, userId);
-  if (!subject) return undefined;
+  if (!subject || subject.user.is_suspended) return undefined;
   const claims = profileClaims(subject);
   const text = (value: unknown) => (typeof value === 'string' ? value : null);
   const { user } = subject;

@@ -1,5 +1,5 @@
 import type { Db } from '../../src/store/database.js';
-import type { AuditEventsTable, IdentityRow, UserRow } from '../../src/store/schema.js';
+import type { AuditEventsTable, IdentityRow, Schema, UserRow } from '../../src/store/schema.js';
 
 /** Every row a Management API write can touch, in a stable order, to compare a database before and after a request. */
 export interface DatabaseSnapshot {
@@ -23,3 +23,26 @@ export const sizes = (s: DatabaseSnapshot) => ({
   identities: s.identities.length,
   audit_events: s.audit_events.length,
 });
+
+const EVERY_TABLE = [
+  'users',
+  'identities',
+  'applications',
+  'signing_keys',
+  'audit_events',
+  'user_passwords',
+  'sessions',
+  'authorization_requests',
+  'authorization_codes',
+  'refresh_tokens',
+  'one_time_codes',
+  'outbox',
+] as const satisfies readonly (keyof Schema)[];
+
+/** Every row of every table, each table's rows as sorted JSON: for requests that must change nothing anywhere. */
+export async function snapshotEveryTable(db: Db): Promise<Record<string, string[]>> {
+  const tables = await Promise.all(
+    EVERY_TABLE.map(async (table) => [table, (await db.selectFrom(table).selectAll().execute()).map((row) => JSON.stringify(row)).sort()]),
+  );
+  return Object.fromEntries(tables);
+}

@@ -1,12 +1,14 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { OAuthError } from '../../domain/errors.js';
+import { unsafeTextReason } from '../../domain/unsafe-text.js';
 import type { ClientCredentials } from '../../services/client-authentication.js';
 
 export type Form = Record<string, string | string[] | undefined>;
 
+const SEND_A_FORM = 'Send the parameters as application/x-www-form-urlencoded';
+
 export function formOf(request: FastifyRequest): Form {
-  if (!request.body || typeof request.body !== 'object')
-    throw new OAuthError(400, 'invalid_request', 'Send the parameters as application/x-www-form-urlencoded');
+  if (!request.body || typeof request.body !== 'object') throw new OAuthError(400, 'invalid_request', SEND_A_FORM);
   return request.body as Form;
 }
 
@@ -56,6 +58,8 @@ export function clientCredentialsOf(request: FastifyRequest, form: Form): Client
     } catch {
       throw new OAuthError(401, 'invalid_client', 'The Basic credentials are not form-encoded');
     }
+    const unsafe = unsafeTextReason(clientId + clientSecret);
+    if (unsafe) throw new OAuthError(400, 'invalid_request', `The Basic credentials ${unsafe}`);
     if (bodyId !== undefined && bodyId !== clientId)
       throw new OAuthError(400, 'invalid_request', 'client_id differs from the one in the Authorization header');
     return { clientId, clientSecret };
@@ -72,6 +76,7 @@ export function sendOAuthError(reply: FastifyReply, error: OAuthError) {
 /** RFC 6749 §5.2 answers for the form endpoints, whatever went wrong. */
 export function oauthErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   if (error instanceof OAuthError) return sendOAuthError(reply, error);
+  if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return sendOAuthError(reply, new OAuthError(400, 'invalid_request', SEND_A_FORM));
   // A body the parser refused is the client's fault; anything else is ours, and its text stays in the log.
   if (error.statusCode && error.statusCode < 500) return sendOAuthError(reply, new OAuthError(400, 'invalid_request', error.message));
   request.log.error({ err: error }, 'OAuth request failed');

@@ -13,8 +13,10 @@ import { userinfoRoutes } from './userinfo.js';
 /** The sign-in server's OAuth 2.0 / OpenID Connect endpoints, at the paths Kinde's clients use. */
 export async function oauthRoutes(app: FastifyInstance, roster: Roster): Promise<void> {
   corsRoutes(app, roster);
-  // In its own context: the form parser it registers must not make /api/v1 accept form bodies.
+  // In its own context: the form parser it registers must not make /api/v1 accept form bodies. RFC 6749 endpoints
+  // take form bodies only, so the JSON parser every other route has is removed here.
   await app.register(async (scope) => {
+    scope.removeAllContentTypeParsers();
     await tokenRoutes(scope, roster);
     introspectRoutes(scope, roster);
     revokeRoutes(scope, roster);

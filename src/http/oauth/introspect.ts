@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { TokenRejected } from '../../auth/jwt.js';
 import { OAuthError } from '../../domain/errors.js';
 import { verifyAccessToken } from '../../services/access-tokens.js';
+import { userIsActive } from '../../services/active-user.js';
 import { authenticateOAuthClient } from '../../services/client-authentication.js';
 import type { Roster } from '../../services/context.js';
 import { describeLiveRefreshToken } from '../../services/refresh-tokens.js';
@@ -47,6 +48,9 @@ export function introspectRoutes(app: FastifyInstance, roster: Roster): void {
       if (token.includes('.')) {
         const claims = await verifyAccessToken(roster, token);
         if (!claims) return { active: false };
+        // A user's token dies with the user's right to sign in; an application's (client_credentials) has no user.
+        if (claims.gty === undefined && typeof claims.sub === 'string' && !(await userIsActive(roster, claims.sub)))
+          return { active: false };
         return {
           active: true,
           aud: claims.aud,
@@ -59,7 +63,7 @@ export function introspectRoutes(app: FastifyInstance, roster: Roster): void {
         };
       }
       const refresh = await describeLiveRefreshToken(roster, token);
-      if (!refresh || refresh.clientId !== caller) return { active: false };
+      if (!refresh || refresh.clientId !== caller || !(await userIsActive(roster, refresh.userId))) return { active: false };
       return {
         active: true,
         aud: refresh.audience,

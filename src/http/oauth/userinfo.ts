@@ -21,7 +21,7 @@ export function userinfoRoutes(app: FastifyInstance, roster: Roster): void {
     const claims = await verifyUserAccessToken(roster, token);
     if (!claims) return refuse(reply, 'The access token is invalid or expired, or not a user token', true);
     const profile = await userProfile(roster, claims.sub);
-    if (!profile) return refuse(reply, 'The user no longer exists', true);
+    if (!profile) return refuse(reply, 'The user no longer exists or is suspended', true);
     return reply.header('Cache-Control', 'no-store').send(profile[version]);
   };
   app.get('/oauth2/v2/user_profile', { schema: { hide: true } }, (request, reply) => profileOf(request, reply, 'v2'));
