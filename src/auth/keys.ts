@@ -1,8 +1,6 @@
 import { createCipheriv, createDecipheriv, createHash, createPrivateKey, createPublicKey, randomBytes, type KeyObject } from 'node:crypto';
 import { exportJWK, generateKeyPair, type JWK } from 'jose';
-import type { Db } from '../store/database.js';
-import { insertSigningKey, publishedSigningKeys } from '../store/keys.js';
-import type { SigningKeyRow } from '../store/schema.js';
+import type { SigningKey } from '../domain/signing-key.js';
 
 export interface PublicJwk extends JWK {
   kid: string;
@@ -27,6 +25,13 @@ export const JWKS_MAX_AGE_SECONDS = 60;
 /** A rotated-in key is published this long before it signs: longer than any JWKS cache and any ring's reload. */
 export const KEY_PUBLISH_DELAY_SECONDS = 2 * JWKS_MAX_AGE_SECONDS;
 
+/** Where the ring keeps its keys: every node reads the same ones. */
+export interface SigningKeySource {
+  /** Keys still published at `now` (ISO-8601), oldest first. */
+  published(now: string): Promise<SigningKey[]>;
+  add(key: SigningKey): Promise<void>;
+}
+
 export interface KeyRingOptions {
   /** How stale the loaded keys may get before the next use reloads them from the database. */
   reloadMs?: number;
@@ -45,16 +50,16 @@ export class KeyRing {
   private loading: Promise<void> | undefined;
 
   private constructor(
-    private readonly db: Db,
+    private readonly source: SigningKeySource,
     private readonly secret: string | undefined,
     private readonly reloadMs: number,
   ) {}
 
-  static async open(db: Db, secret: string | undefined, options: KeyRingOptions = {}): Promise<KeyRing> {
-    const ring = new KeyRing(db, secret, options.reloadMs ?? KEY_RELOAD_MS);
+  static async open(source: SigningKeySource, secret: string | undefined, options: KeyRingOptions = {}): Promise<KeyRing> {
+    const ring = new KeyRing(source, secret, options.reloadMs ?? KEY_RELOAD_MS);
     await ring.reload();
     if (ring.keys.length === 0) {
-      await insertSigningKey(db, await newKeyRow(secret));
+      await source.add(await newSigningKey(secret));
       // Two nodes starting together may each add a key; after reloading both sign with the same one.
       await ring.reload();
     }
@@ -108,19 +113,19 @@ export class KeyRing {
   }
 
   private async load(): Promise<void> {
-    const rows = await publishedSigningKeys(this.db, new Date().toISOString());
+    const stored = await this.source.published(new Date().toISOString());
     const known = new Map(this.keys.map((k) => [k.kid, k]));
-    this.keys = rows.map((row) => {
+    this.keys = stored.map((key) => {
       const schedule = {
-        signsFrom: Date.parse(row.signs_from ?? row.created_on),
-        retiresAt: row.retired_on ? Date.parse(row.retired_on) : null,
+        signsFrom: Date.parse(key.signsFrom ?? key.createdOn),
+        retiresAt: key.retiredOn ? Date.parse(key.retiredOn) : null,
       };
-      const loaded = known.get(row.kid);
+      const loaded = known.get(key.kid);
       if (loaded) return { ...loaded, ...schedule };
-      const jwk = JSON.parse(row.public_jwk) as PublicJwk;
-      const privateJwk = JSON.parse(unseal(row.private_jwk, this.secret)) as JWK;
+      const jwk = JSON.parse(key.publicJwk) as PublicJwk;
+      const privateJwk = JSON.parse(unseal(key.privateJwk, this.secret)) as JWK;
       return {
-        kid: row.kid,
+        kid: key.kid,
         jwk,
         publicKey: createPublicKey({ key: jwk as never, format: 'jwk' }),
         privateKey: createPrivateKey({ key: privateJwk as never, format: 'jwk' }),
@@ -133,7 +138,8 @@ export class KeyRing {
 
 const live = (key: LoadedKey, now: number) => key.retiresAt === null || key.retiresAt > now;
 
-export async function newKeyRow(secret: string | undefined, now = new Date()): Promise<SigningKeyRow> {
+/** A fresh key that signs from `signsFrom` (null: at once), its private half sealed with the secret when one is set. */
+export async function newSigningKey(secret: string | undefined, now = new Date(), signsFrom: string | null = null): Promise<SigningKey> {
   const { publicKey, privateKey } = await generateKeyPair('RS256', { modulusLength: 2048, extractable: true });
   // Hex kids keep the base64url JWT header free of '-' and '_', which @kinde/jwt-validator cannot decode.
   const kid = randomBytes(16).toString('hex');
@@ -141,10 +147,11 @@ export async function newKeyRow(secret: string | undefined, now = new Date()): P
   const jwk: PublicJwk = { kty: 'RSA', use: 'sig', alg: 'RS256', kid, n, e };
   return {
     kid,
-    public_jwk: JSON.stringify(jwk),
-    private_jwk: seal(JSON.stringify(await exportJWK(privateKey)), secret),
-    created_on: now.toISOString(),
-    retired_on: null,
+    publicJwk: JSON.stringify(jwk),
+    privateJwk: seal(JSON.stringify(await exportJWK(privateKey)), secret),
+    createdOn: now.toISOString(),
+    signsFrom,
+    retiredOn: null,
   };
 }
 

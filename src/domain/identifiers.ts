@@ -2,13 +2,11 @@
 // these machines: importing it takes ~40 ms, the same as the default bundle.
 import { isSupportedCountry, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
 import { invalid } from './errors.js';
+import { CONTACT_TYPES_IN_WORDS, type ContactIdentityType } from './identity-types.js';
 import { lookalikeKey } from './lookalike.js';
 
-export type IdentifierType = 'email' | 'phone' | 'username';
-export const IDENTIFIER_TYPES: readonly IdentifierType[] = Object.freeze(['email', 'phone', 'username'] as const);
-
 export interface NormalisedIdentifier {
-  type: IdentifierType;
+  type: ContactIdentityType;
   /** What is stored and shown. */
   name: string;
   /** Unique among identities of the same type. */
@@ -167,7 +165,7 @@ export function normaliseIdentifier(type: string, value: unknown, options: { pho
     default:
       throw invalid(
         'INVALID_IDENTITY_TYPE',
-        `Identity type ${JSON.stringify(type)} is not supported: use email, phone or username`,
+        `Identity type ${JSON.stringify(type)} is not supported: use ${CONTACT_TYPES_IN_WORDS}`,
         'type',
       );
   }

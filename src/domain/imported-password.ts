@@ -4,7 +4,7 @@ import { invalid } from './errors.js';
  * An imported password hash as Kinde's CSV, NDJSON and SetUserPassword carry it. `hashing_method` and
  * `hashing_algorithm` are the same thing under two names (CSV/API and NDJSON).
  */
-export interface ImportedPasswordInput {
+export interface ImportedPassword {
   hashing_method?: string | null;
   hashing_algorithm?: string | null;
   hashed_password: string;
@@ -116,7 +116,7 @@ export function saltBytes({ salt, salt_format }: StoredSalt): Buffer {
  * Checks an imported hash and everything its method needs, and returns it as Roster stores it. Throws
  * `400 INVALID_PASSWORD_HASH` naming the field at fault.
  */
-export function normaliseImportedPassword(input: ImportedPasswordInput): NormalisedPassword {
+export function normaliseImportedPassword(input: ImportedPassword): NormalisedPassword {
   const { method, field } = methodOf(input);
   const hash = typeof input.hashed_password === 'string' ? input.hashed_password.trim() : '';
   if (!hash) throw fail('hashed_password', 'A hashed password is required');
@@ -148,7 +148,7 @@ export function normaliseImportedPassword(input: ImportedPasswordInput): Normali
   throw fail(field, `Unknown hashing method ${method}`);
 }
 
-function methodOf(input: ImportedPasswordInput): { method: ImportHashingMethod; field: string } {
+function methodOf(input: ImportedPassword): { method: ImportHashingMethod; field: string } {
   const named = (value: string | null | undefined) => (typeof value === 'string' && value.trim() ? value.trim().toLowerCase() : undefined);
   const fromMethod = named(input.hashing_method);
   const fromAlgorithm = named(input.hashing_algorithm);
@@ -236,7 +236,7 @@ function scrypt(hash: string): NormalisedPassword {
   return row('scrypt', hash);
 }
 
-function firebaseScrypt(hash: string, input: ImportedPasswordInput): NormalisedPassword {
+function firebaseScrypt(hash: string, input: ImportedPassword): NormalisedPassword {
   const hashBytes = base64Bytes(hash);
   if (!hashBytes?.length) throw fail('hashed_password', 'A firebase-scrypt hash is base64');
   const salt = readSalt(input, { required: true, defaultFormat: 'base64' })!;
@@ -254,7 +254,7 @@ function firebaseScrypt(hash: string, input: ImportedPasswordInput): NormalisedP
   return row('firebase-scrypt', hash, { ...salt, signer_key: signerKey.text, salt_separator: separator.text, rounds, mem_cost: memCost });
 }
 
-function pbkdf2(hash: string, input: ImportedPasswordInput): NormalisedPassword {
+function pbkdf2(hash: string, input: ImportedPassword): NormalisedPassword {
   const framed = DJANGO_PBKDF2.exec(hash) ?? PASSLIB_PBKDF2.exec(hash);
   if (framed) {
     const digest = (framed[1] ?? 'sha1') as Pbkdf2Digest;
@@ -288,7 +288,7 @@ function pbkdf2Work(iterations: number, keyBytes: number, digest: Pbkdf2Digest, 
   }
 }
 
-function saltedDigest(method: 'md5' | 'sha256', hash: string, input: ImportedPasswordInput): NormalisedPassword {
+function saltedDigest(method: 'md5' | 'sha256', hash: string, input: ImportedPassword): NormalisedPassword {
   const hexLength = method === 'md5' ? 32 : 64;
   if (!HEX.test(hash) || hash.length !== hexLength) throw fail('hashed_password', `A ${method} hash is ${hexLength} hex digits`);
   const salt = readSalt(input, { required: false, defaultFormat: 'string' });
@@ -360,7 +360,7 @@ export function parseAspnetIdentity(bytes: Buffer): { digest: Pbkdf2Digest; iter
   return { digest, iterations, salt, key };
 }
 
-function readSalt(input: ImportedPasswordInput, options: { required: boolean; defaultFormat: SaltFormat }): StoredSalt | null {
+function readSalt(input: ImportedPassword, options: { required: boolean; defaultFormat: SaltFormat }): StoredSalt | null {
   const salt = typeof input.salt === 'string' ? input.salt : '';
   if (!salt) {
     if (options.required) throw fail('salt', 'This hashing method needs a salt');

@@ -1,9 +1,8 @@
 import { invalid } from './errors.js';
+import { isContactType } from './identity-types.js';
 
-/** The types that have one primary per user: the contact identities that go into the ID token. */
-export const PRIMARY_TYPES = ['email', 'phone', 'username'] as const;
-
-export const canBePrimary = (type: string): boolean => (PRIMARY_TYPES as readonly string[]).includes(type);
+/** The contact types have one primary per user. */
+export const canBePrimary = isContactType;
 
 /** The first identity of a primary-capable type that a user gets becomes its primary. */
 export const startsAsPrimary = (type: string, userHasPrimaryOfType: boolean): boolean => canBePrimary(type) && !userHasPrimaryOfType;

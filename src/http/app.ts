@@ -1,8 +1,8 @@
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
-import { sql } from 'kysely';
 import type { Roster } from '../services/context.js';
+import { databaseReachable } from '../services/health.js';
 import { bearerGuard } from './bearer.js';
 import { consoleRoutes } from './console.js';
 import { registerDocs } from './docs.js';
@@ -86,12 +86,8 @@ export async function buildApp(roster: Roster, options: AppOptions = {}): Promis
   await app.register(async (scope) => pageRoutes(scope, roster));
   consoleRoutes(app, roster);
   app.get('/healthz', { schema: { hide: true } }, async (_request, reply) => {
-    try {
-      await sql`select 1`.execute(roster.database.db);
-      return { status: 'ok' };
-    } catch {
-      return reply.code(503).send({ status: 'unavailable', reason: 'The database is unreachable' });
-    }
+    if (await databaseReachable(roster)) return { status: 'ok' };
+    return reply.code(503).send({ status: 'unavailable', reason: 'The database is unreachable' });
   });
   return app;
 }

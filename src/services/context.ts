@@ -1,11 +1,12 @@
 import type { Transaction } from 'kysely';
 import { TokenVerifier } from '../auth/jwt.js';
-import { KeyRing } from '../auth/keys.js';
+import type { KeyRing } from '../auth/keys.js';
 import type { Config } from '../config.js';
 import { conflict, RosterError } from '../domain/errors.js';
 import { migrate, openDatabase, type Database } from '../store/database.js';
 import { uniqueViolation } from '../store/engine.js';
 import type { Schema } from '../store/schema.js';
+import { openKeyRing } from './key-ring.js';
 
 /** The running core: one per process, shared by every face (HTTP, CLI). */
 export interface Roster {
@@ -22,7 +23,7 @@ export async function openRoster(config: Config): Promise<Roster> {
   const database = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
     await migrate(database.db);
-    const keys = await KeyRing.open(database.db, config.keyEncryptionSecret);
+    const keys = await openKeyRing(database.db, config.keyEncryptionSecret);
     const verifier = new TokenVerifier(keys, config.issuer, managementAudience(config));
     return { config, database, keys, verifier, close: () => database.close() };
   } catch (error) {

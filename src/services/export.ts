@@ -1,5 +1,6 @@
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
+import { CONTACT_IDENTITY_TYPES } from '../domain/identity-types.js';
 import { exportPage } from '../store/export.js';
 import type { IdentityRow, UserPasswordRow, UserRow } from '../store/schema.js';
 import type { Roster } from './context.js';
@@ -10,8 +11,6 @@ export interface ExportOptions {
   pageSize?: number;
   onProgress?: (users: number) => void;
 }
-
-const PRIMARY_FIELDS = ['email', 'phone', 'username'] as const;
 
 // Stored algorithm names that Kinde's import knows by another name.
 const EXPORTED_ALGORITHM: Record<string, string> = {
@@ -56,7 +55,7 @@ function groupBy(identities: IdentityRow[]): Map<string, IdentityRow[]> {
 export function exportedUser(user: UserRow, identities: IdentityRow[], password: UserPasswordRow | undefined): Record<string, unknown> {
   const primary = (type: string) => identities.find((i) => i.type === type && i.is_primary === 1);
   const line: Record<string, unknown> = { id: user.id };
-  for (const type of PRIMARY_FIELDS) line[type] = primary(type)?.name ?? null;
+  for (const type of CONTACT_IDENTITY_TYPES) line[type] = primary(type)?.name ?? null;
   Object.assign(line, {
     first_name: user.first_name,
     last_name: user.last_name,

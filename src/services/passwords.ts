@@ -1,6 +1,6 @@
 import { verifyLegacyHash } from '../auth/legacy-hashes.js';
 import { hashPassword, verifyArgon2 } from '../auth/passwords.js';
-import { normaliseImportedPassword, type ImportedPasswordInput } from '../domain/imported-password.js';
+import { normaliseImportedPassword, type ImportedPassword } from '../domain/imported-password.js';
 import type { Executor } from '../store/database.js';
 import * as passwords from '../store/passwords.js';
 import type { UserPasswordRow } from '../store/schema.js';
@@ -38,7 +38,7 @@ export async function verifyUserPassword(trx: Executor, stored: UserPasswordRow,
   return true;
 }
 
-export interface SetImportedPassword extends ImportedPasswordInput {
+export interface SetImportedPassword extends ImportedPassword {
   /** Kinde's temporary password: the user is asked to choose a new one after signing in with it. */
   is_temporary_password?: boolean;
 }

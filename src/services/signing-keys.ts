@@ -1,8 +1,7 @@
-import { sql } from 'kysely';
-import { KEY_PUBLISH_DELAY_SECONDS, newKeyRow } from '../auth/keys.js';
+import { KEY_PUBLISH_DELAY_SECONDS, newSigningKey } from '../auth/keys.js';
+import type { SigningKey } from '../domain/signing-key.js';
 import * as keys from '../store/keys.js';
-import type { ScheduledSigningKeyRow } from '../store/schema.js';
-import type { Roster } from './context.js';
+import { inTransaction, type Roster } from './context.js';
 
 /** `next`: published, signs later. `signing`: signs now. `previous`: published so its tokens still verify. */
 export type KeyState = 'next' | 'signing' | 'previous' | 'retired';
@@ -29,19 +28,12 @@ export async function rotateSigningKey(
   const now = options.now ?? new Date();
   const delay = options.publishDelaySeconds ?? KEY_PUBLISH_DELAY_SECONDS;
   if (!Number.isFinite(delay) || delay < 0) throw new Error('The publish delay must be a number of seconds, 0 or more');
-  const row = await newKeyRow(roster.config.keyEncryptionSecret, now);
   const signsFrom = new Date(now.getTime() + delay * 1000).toISOString();
+  const key = await newSigningKey(roster.config.keyEncryptionSecret, now, signsFrom);
   const retireOn = new Date(now.getTime() + (delay + longestTokenSeconds(roster)) * 1000).toISOString();
-  await roster.database.db.transaction().execute(async (trx) => {
-    await keys.insertSigningKey(trx, { ...row, signs_from: signsFrom });
-    // Only keys that take over before this one: of two rotations at once, the later-signing key survives.
-    await trx
-      .updateTable('signing_keys')
-      .set({ retired_on: retireOn })
-      .where('retired_on', 'is', null)
-      .where('kid', '!=', row.kid)
-      .where(sql<string>`coalesce(signs_from, created_on)`, '<', signsFrom)
-      .execute();
+  await inTransaction(roster, async (trx) => {
+    await keys.insertSigningKey(trx, key);
+    await keys.retireKeysBefore(trx, key.kid, signsFrom, retireOn);
   });
   await roster.keys.reload();
   return listSigningKeys(roster, now);
@@ -51,21 +43,21 @@ export async function listSigningKeys(roster: Roster, now = new Date()): Promise
   return describeKeys(await keys.allSigningKeys(roster.database.db), now);
 }
 
-export function describeKeys(rows: ScheduledSigningKeyRow[], now: Date): SigningKeyView[] {
+export function describeKeys(rows: SigningKey[], now: Date): SigningKeyView[] {
   const at = now.toISOString();
-  const signsFrom = (row: ScheduledSigningKeyRow) => row.signs_from ?? row.created_on;
-  const live = rows.filter((row) => row.retired_on === null || row.retired_on > at);
+  const signsFrom = (row: SigningKey) => row.signsFrom ?? row.createdOn;
+  const live = rows.filter((row) => row.retiredOn === null || row.retiredOn > at);
   const signing = live
     .filter((row) => signsFrom(row) <= at)
-    .reduce<ScheduledSigningKeyRow | undefined>(
+    .reduce<SigningKey | undefined>(
       (best, row) => (!best || signsFrom(row) > signsFrom(best) || (signsFrom(row) === signsFrom(best) && row.kid > best.kid) ? row : best),
       undefined,
     );
   return rows.map((row) => ({
     kid: row.kid,
     state: !live.includes(row) ? 'retired' : row === signing ? 'signing' : signsFrom(row) > at ? 'next' : 'previous',
-    created_on: row.created_on,
+    created_on: row.createdOn,
     signs_from: signsFrom(row),
-    retired_on: row.retired_on,
+    retired_on: row.retiredOn,
   }));
 }

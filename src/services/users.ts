@@ -1,6 +1,7 @@
 import type { Transaction } from 'kysely';
 import { invalid } from '../domain/errors.js';
 import { assertCleanText, assertDisplayText, normaliseIdentifier, type NormalisedIdentifier } from '../domain/identifiers.js';
+import { CONTACT_TYPES_IN_WORDS, isContactType, type ContactIdentityType } from '../domain/identity-types.js';
 import { newUserId } from '../domain/ids.js';
 import { nameKeys, searchKey } from '../domain/names.js';
 import * as identities from '../store/identities.js';
@@ -27,8 +28,6 @@ export interface UserWithIdentities {
   user: UserRow;
   identities: IdentityRow[];
 }
-
-const DETAIL_FIELD: Record<string, string> = { email: 'email', phone: 'phone', username: 'username' };
 
 type CreatedUser = UserWithIdentities & { warnings: Warning[] };
 
@@ -77,11 +76,11 @@ function normaliseDetails(
   index: number,
 ): { normalised: NormalisedIdentifier; field: string } {
   const prefix = `identities[${index}]`;
-  const detail = DETAIL_FIELD[item.type];
-  if (!detail)
+  const detail = item.type;
+  if (!isContactType(detail))
     throw invalid(
       'INVALID_IDENTITY_TYPE',
-      `Identity type ${item.type} can't be created with a user; use email, phone or username`,
+      `Identity type ${detail} can't be created with a user; use ${CONTACT_TYPES_IN_WORDS}`,
       `${prefix}.type`,
     );
   const value = item.details?.[detail];
@@ -171,7 +170,7 @@ export async function refreshClaims(roster: Roster, id: string, actor: Actor): P
 export interface UserListQuery {
   userIds?: string[];
   /** Raw filter values per identity type, normalised here exactly as on write. */
-  identityFilters: { type: 'email' | 'username' | 'phone'; values: string[] }[];
+  identityFilters: { type: ContactIdentityType; values: string[] }[];
   pageSize: number;
   afterId?: string;
   allIdentities: boolean;

@@ -186,8 +186,7 @@ export interface Schema {
 export type UserRow = Selectable<UsersTable>;
 export type IdentityRow = Selectable<IdentitiesTable>;
 export type ApplicationRow = Selectable<ApplicationsTable>;
-export type SigningKeyRow = Omit<Selectable<SigningKeysTable>, 'signs_from'>;
-export type ScheduledSigningKeyRow = Selectable<SigningKeysTable>;
+export type SigningKeyRow = Selectable<SigningKeysTable>;
 export type UserPasswordRow = Selectable<UserPasswordsTable>;
 export type SessionRow = Selectable<SessionsTable>;
 export type OneTimeCodeRow = Selectable<OneTimeCodesTable>;

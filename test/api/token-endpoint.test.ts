@@ -2,7 +2,7 @@ import { createPrivateKey } from 'node:crypto';
 import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify, type JWTPayload } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signJwt } from '../../src/auth/jwt.js';
-import { newKeyRow, type KeyRing } from '../../src/auth/keys.js';
+import { newSigningKey, type KeyRing } from '../../src/auth/keys.js';
 import { MANAGEMENT_SCOPES } from '../../src/domain/scopes.js';
 import { createApplication } from '../../src/services/applications.js';
 import { ENGINE, startServer, type TestServer } from '../support/roster.js';
@@ -273,20 +273,20 @@ describe('token headers over many signing keys', () => {
   const headerOf = async (ring: KeyRing) =>
     (await signJwt(ring, { iss: 'http://127.0.0.1', aud: ['http://127.0.0.1/api'] })).split('.')[0]!;
 
-  it('tokens signed with fresh keys from newKeyRow have kids of 32 hex digits and a header without - or _', async () => {
+  it('tokens signed with fresh keys from newSigningKey have kids of 32 hex digits and a header without - or _', async () => {
     // RSA key generation costs ~0.3 s a key here, so 12 real keys; the next test covers every kid of this format.
-    const rows = await Promise.all(Array.from({ length: 12 }, () => newKeyRow(undefined)));
+    const rows = await Promise.all(Array.from({ length: 12 }, () => newSigningKey(undefined)));
     expect(new Set(rows.map((r) => r.kid)).size).toBe(rows.length);
     for (const row of rows) {
       expect(row.kid).toMatch(/^[0-9a-f]{32}$/);
-      const header = await headerOf(ringOf(row.kid, row.private_jwk));
+      const header = await headerOf(ringOf(row.kid, row.privateJwk));
       expect(JSON.parse(Buffer.from(header, 'base64url').toString())).toEqual({ alg: 'RS256', kid: row.kid, typ: 'JWT' });
       expect(header, row.kid).toMatch(BASE64URL_WITHOUT_DASH_OR_UNDERSCORE);
     }
   }, 60_000);
 
   it('every kid of 32 hex digits gives a header without - or _ (each base64 digit spans two bytes: all pairs at all alignments)', async () => {
-    const row = await newKeyRow(undefined);
+    const row = await newSigningKey(undefined);
     const kids: string[] = [];
     // A base64 digit covers bits of at most two neighbouring bytes, and its alignment repeats every three bytes:
     // every pair of hex digits at kid positions 0-1, 1-2 and 2-3, plus every last digit, covers every case.
@@ -294,7 +294,7 @@ describe('token headers over many signing keys', () => {
       for (const a of HEX) for (const b of HEX) kids.push('0'.repeat(position) + a + b + '0'.repeat(30 - position));
     }
     for (const last of HEX) kids.push('0'.repeat(31) + last);
-    for (const kid of kids) expect(await headerOf(ringOf(kid, row.private_jwk)), kid).toMatch(BASE64URL_WITHOUT_DASH_OR_UNDERSCORE);
+    for (const kid of kids) expect(await headerOf(ringOf(kid, row.privateJwk)), kid).toMatch(BASE64URL_WITHOUT_DASH_OR_UNDERSCORE);
     expect(kids).toHaveLength(3 * 256 + 16);
   }, 60_000);
 });

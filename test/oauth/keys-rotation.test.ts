@@ -1,7 +1,8 @@
 import { decodeProtectedHeader } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KeyRing } from '../../src/auth/keys.js';
+import type { KeyRing } from '../../src/auth/keys.js';
 import { createApplication } from '../../src/services/applications.js';
+import { openKeyRing } from '../../src/services/key-ring.js';
 import { listSigningKeys, rotateSigningKey } from '../../src/services/signing-keys.js';
 import { ENGINE, startServer, type TestServer } from '../support/roster.js';
 import { managementClaims, signAsServer } from '../support/tokens.js';
@@ -32,7 +33,7 @@ describe(`signing key rotation (${ENGINE})`, () => {
     server = await startServer({ accessTokenSeconds: LIFETIME_SECONDS, idTokenSeconds: LIFETIME_SECONDS });
     client = await createApplication(server.roster, { type: 'm2m', name: 'rotation', scopes: 'read:users' });
     // A second node on the same database, reloading often.
-    other = await KeyRing.open(server.roster.database.db, server.config.keyEncryptionSecret, { reloadMs: 200 });
+    other = await openKeyRing(server.roster.database.db, server.config.keyEncryptionSecret, { reloadMs: 200 });
   });
   afterAll(() => server.close());
 

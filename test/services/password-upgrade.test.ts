@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyArgon2 } from '../../src/auth/passwords.js';
-import { normaliseImportedPassword, type ImportedPasswordInput } from '../../src/domain/imported-password.js';
+import { normaliseImportedPassword, type ImportedPassword } from '../../src/domain/imported-password.js';
 import { inTransaction } from '../../src/services/context.js';
 import { verifyUserPassword } from '../../src/services/passwords.js';
 import { findPassword } from '../../src/store/passwords.js';
@@ -19,7 +19,7 @@ afterAll(async () => {
 const IMPORTED_ON = '2025-06-01T00:00:00.000Z';
 
 /** A user whose password row holds an imported hash, with two failures already counted. */
-async function userWithImportedHash(input: ImportedPasswordInput): Promise<string> {
+async function userWithImportedHash(input: ImportedPassword): Promise<string> {
   const user = await seedUser(t.roster.database.db, {});
   const row = normaliseImportedPassword(input);
   await t.roster.database.db
@@ -41,7 +41,7 @@ const storedRow = async (userId: string) => (await findPassword(t.roster.databas
 const signIn = (userId: string, password: string) =>
   inTransaction(t.roster, async (trx) => verifyUserPassword(trx, (await findPassword(trx, userId))!, password));
 
-describe.each<[string, ImportedPasswordInput, string]>([
+describe.each<[string, ImportedPassword, string]>([
   // PHP's password_hash.phpt vector.
   [
     'bcrypt',

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newEventId } from '../../src/domain/ids.js';
+import type { SigningKey } from '../../src/domain/signing-key.js';
 import { findApplication, insertApplication, listApplications } from '../../src/store/applications.js';
 import { eventsOfUser, recordEvent, type AuditEvent } from '../../src/store/audit.js';
 import { activeSigningKeys, insertSigningKey } from '../../src/store/keys.js';
-import type { ApplicationRow, SigningKeyRow } from '../../src/store/schema.js';
+import type { ApplicationRow } from '../../src/store/schema.js';
 import { ENGINE } from '../support/roster.js';
 import { openTestStore, type TestStore } from '../support/store.js';
 
@@ -36,12 +37,13 @@ describe(`store contract: applications, signing keys and audit events (${ENGINE}
   });
 
   it('active signing keys are the unretired ones, oldest first', async () => {
-    const key = (kid: string, created_on: string, retired_on: string | null): SigningKeyRow => ({
+    const key = (kid: string, createdOn: string, retiredOn: string | null): SigningKey => ({
       kid,
-      public_jwk: JSON.stringify({ kid, kty: 'EC' }),
-      private_jwk: `encrypted:${kid}`,
-      created_on,
-      retired_on,
+      publicJwk: JSON.stringify({ kid, kty: 'EC' }),
+      privateJwk: `encrypted:${kid}`,
+      createdOn,
+      signsFrom: null,
+      retiredOn,
     });
     const newer = key('k-newer', '2026-02-01T00:00:00.000Z', null);
     const older = key('k-older', '2026-01-01T00:00:00.000Z', null);

@@ -1,4 +1,6 @@
+import type { Static } from '@sinclair/typebox';
 import { expect } from 'vitest';
+import type { Identity } from '../../src/http/management/schemas.js';
 import { eventsOfUser, type AuditEvent } from '../../src/store/audit.js';
 import type { TestServer } from './roster.js';
 
@@ -58,15 +60,7 @@ export async function addIdentity(server: TestServer, userId: string, body: Reco
   return response.body.identity.id as string;
 }
 
-export interface WireIdentity {
-  id: string;
-  type: string;
-  name: string;
-  is_primary: boolean;
-  is_confirmed: boolean;
-  email: string | null;
-  connection_id: string | null;
-}
+export type WireIdentity = Static<typeof Identity>;
 
 /** Every identity of a user, in the order the API lists them. */
 export async function identitiesOf(server: TestServer, userId: string): Promise<WireIdentity[]> {

@@ -1,13 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { RosterError } from '../../src/domain/errors.js';
-import {
-  IDENTIFIER_TYPES,
-  assertCleanText,
-  normaliseEmail,
-  normaliseIdentifier,
-  normalisePhone,
-  normaliseUsername,
-} from '../../src/domain/identifiers.js';
+import { assertCleanText, normaliseEmail, normaliseIdentifier, normalisePhone, normaliseUsername } from '../../src/domain/identifiers.js';
+import { CONTACT_IDENTITY_TYPES } from '../../src/domain/identity-types.js';
 import { lookalikeKey } from '../../src/domain/lookalike.js';
 
 /** Runs fn, expects a 400 RosterError with this code and field, and returns its message. */
@@ -305,7 +299,7 @@ describe('assertCleanText', () => {
 
 describe('normaliseIdentifier', () => {
   it('rule: one normalise function per identifier type', () => {
-    expect(IDENTIFIER_TYPES).toEqual(['email', 'phone', 'username']);
+    expect(CONTACT_IDENTITY_TYPES).toEqual(['email', 'phone', 'username']);
     expect(normaliseIdentifier('email', 'Ann@Example.com')).toEqual(normaliseEmail('Ann@Example.com'));
     expect(normaliseIdentifier('phone', '0412345678', { phoneCountryId: 'au' })).toEqual(normalisePhone('0412345678', 'au'));
     expect(normaliseIdentifier('username', 'RosyRose')).toEqual(normaliseUsername('RosyRose'));

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { RosterError } from '../../src/domain/errors.js';
-import { IMPORT_HASHING_METHODS, normaliseImportedPassword, type ImportedPasswordInput } from '../../src/domain/imported-password.js';
+import { IMPORT_HASHING_METHODS, normaliseImportedPassword, type ImportedPassword } from '../../src/domain/imported-password.js';
 import { FIREBASE_EXAMPLE } from '../support/password-examples.js';
 
 /** Expects normalising to fail with 400 INVALID_PASSWORD_HASH blaming `field`. */
-function refusedAt(input: ImportedPasswordInput, field: string): RosterError {
+function refusedAt(input: ImportedPassword, field: string): RosterError {
   try {
     normaliseImportedPassword(input);
   } catch (err) {
@@ -87,7 +87,7 @@ describe('normaliseImportedPassword', () => {
   });
 
   describe('refuses, naming the field', () => {
-    it.each<[string, ImportedPasswordInput, string]>([
+    it.each<[string, ImportedPassword, string]>([
       ['an unknown method', { hashing_method: 'rot13', hashed_password: 'x' }, 'hashing_method'],
       ['an unknown method under its NDJSON name', { hashing_algorithm: 'sha1', hashed_password: 'x' }, 'hashing_algorithm'],
       ['two different method names', { hashing_method: 'md5', hashing_algorithm: 'sha256', hashed_password: MD5 }, 'hashing_method'],
@@ -175,7 +175,7 @@ describe('normaliseImportedPassword', () => {
       refusedAt(input, field);
     });
 
-    it.each<[string, Partial<ImportedPasswordInput>, string]>([
+    it.each<[string, Partial<ImportedPassword>, string]>([
       ['firebase-scrypt without a signer key', { signer_key: undefined }, 'signer_key'],
       ['firebase-scrypt without a separator', { salt_separator: undefined }, 'salt_separator'],
       ['firebase-scrypt without a salt', { salt: '' }, 'salt'],

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { verifyLegacyHash } from '../../src/auth/legacy-hashes.js';
-import { normaliseImportedPassword, type ImportedPasswordInput } from '../../src/domain/imported-password.js';
+import { normaliseImportedPassword, type ImportedPassword } from '../../src/domain/imported-password.js';
 
 /** Imports a hash the way the importer does, then verifies a password against the stored row. */
-async function verifies(input: ImportedPasswordInput, password: string): Promise<boolean> {
+async function verifies(input: ImportedPassword, password: string): Promise<boolean> {
   const row = normaliseImportedPassword(input);
   return verifyLegacyHash(row.algorithm, row.hash, row.params && JSON.stringify(row.params), password);
 }

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { verifyLegacyHash } from '../../src/auth/legacy-hashes.js';
-import { normaliseImportedPassword, type ImportedPasswordInput } from '../../src/domain/imported-password.js';
+import { normaliseImportedPassword, type ImportedPassword } from '../../src/domain/imported-password.js';
 import { FIREBASE_EXAMPLE, FIREBASE_EXAMPLE_PASSWORD } from '../support/password-examples.js';
 
 /** Imports a hash the way the importer does, then verifies a password against the stored row. */
-async function verifies(input: ImportedPasswordInput, password: string): Promise<boolean> {
+async function verifies(input: ImportedPassword, password: string): Promise<boolean> {
   const row = normaliseImportedPassword(input);
   return verifyLegacyHash(row.algorithm, row.hash, row.params && JSON.stringify(row.params), password);
 }
@@ -93,13 +93,7 @@ describe('firebase-scrypt', () => {
 });
 
 describe('pbkdf2', () => {
-  const kinde = (
-    variant: string,
-    iterations: number,
-    salt: string,
-    hashed_password: string,
-    extra: Partial<ImportedPasswordInput> = {},
-  ) => ({
+  const kinde = (variant: string, iterations: number, salt: string, hashed_password: string, extra: Partial<ImportedPassword> = {}) => ({
     hashing_method: 'pbkdf2',
     variant,
     iterations,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { RosterError } from '../../src/domain/errors.js';
+import { CONTACT_IDENTITY_TYPES } from '../../src/domain/identity-types.js';
 import {
-  PRIMARY_TYPES,
   assertDeletable,
   canBePrimary,
   primaryChange,
@@ -36,13 +36,13 @@ const SOCIAL = 'oauth2:google';
 
 describe('primary identities', () => {
   it('email, phone and username are the types that have a primary; social types do not', () => {
-    expect([...PRIMARY_TYPES]).toEqual(['email', 'phone', 'username']);
-    for (const type of PRIMARY_TYPES) expect(canBePrimary(type)).toBe(true);
+    expect([...CONTACT_IDENTITY_TYPES]).toEqual(['email', 'phone', 'username']);
+    for (const type of CONTACT_IDENTITY_TYPES) expect(canBePrimary(type)).toBe(true);
     for (const type of [SOCIAL, 'oauth2:github', 'Email', '']) expect(canBePrimary(type)).toBe(false);
   });
 
   it('rule: the first identity of a type that a user gets becomes its primary', () => {
-    for (const type of PRIMARY_TYPES) {
+    for (const type of CONTACT_IDENTITY_TYPES) {
       expect(startsAsPrimary(type, false)).toBe(true);
       expect(startsAsPrimary(type, true)).toBe(false);
     }
@@ -53,21 +53,21 @@ describe('primary identities', () => {
   });
 
   it('rule: make primary on a non-primary promotes it (the previous primary is demoted with it)', () => {
-    for (const type of PRIMARY_TYPES) expect(primaryChange(facts(type, false), true)).toBe('promote');
+    for (const type of CONTACT_IDENTITY_TYPES) expect(primaryChange(facts(type, false), true)).toBe('promote');
   });
 
   it('rule: making the current primary primary again is a no-op that succeeds', () => {
-    for (const type of PRIMARY_TYPES) expect(primaryChange(facts(type, true), true)).toBe('none');
+    for (const type of CONTACT_IDENTITY_TYPES) expect(primaryChange(facts(type, true), true)).toBe('none');
   });
 
   it('rule: {"is_primary": false} on a primary is refused (400 PRIMARY_REQUIRED)', () => {
-    for (const type of PRIMARY_TYPES) {
+    for (const type of CONTACT_IDENTITY_TYPES) {
       expect(refusal(() => primaryChange(facts(type, true, true), false), 'PRIMARY_REQUIRED').field).toBe('is_primary');
     }
   });
 
   it('rule: {"is_primary": false} on a non-primary is a no-op', () => {
-    for (const type of PRIMARY_TYPES) expect(primaryChange(facts(type, false), false)).toBe('none');
+    for (const type of CONTACT_IDENTITY_TYPES) expect(primaryChange(facts(type, false), false)).toBe('none');
   });
 
   it('rule: a social identity is never primary (400 IDENTITY_CANNOT_BE_PRIMARY)', () => {

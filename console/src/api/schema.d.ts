@@ -1082,7 +1082,9 @@ export interface operations {
                             /** @description Row of the file: CSV data rows and NDJSON lines from 1 */
                             other_row: number | null;
                         }[];
+                        /** @description Fields of the file that Roster does not import, each named once */
                         ignored_fields: string[];
+                        /** @description A list was cut at listed_limit entries; the counts stay complete */
                         truncated: boolean;
                         listed_limit: number;
                         seconds: number;

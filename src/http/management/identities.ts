@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { invalid } from '../../domain/errors.js';
+import { CONTACT_TYPES_IN_WORDS } from '../../domain/identity-types.js';
 import * as identities from '../../services/identities.js';
 import { defineRoute, OK } from './route.js';
 import { ErrorResponse, Identity, IdentityId, PageSize, SuccessResponse, Text, UserId } from './schemas.js';
@@ -45,7 +46,7 @@ const createIdentity = defineRoute({
   method: 'POST',
   path: '/users/:user_id/identities',
   operationId: 'CreateUserIdentity',
-  summary: 'Add an email, phone or username identity to a user',
+  summary: `Add an ${CONTACT_TYPES_IN_WORDS} identity to a user`,
   tag: 'Users',
   scope: 'create:user_identities',
   schema: {
@@ -53,7 +54,7 @@ const createIdentity = defineRoute({
     body: Type.Object(
       {
         value: Text(320, 'The email address, phone number (E.164, or national with phone_country_id) or username'),
-        type: Text(32, 'email, phone or username'),
+        type: Text(32, CONTACT_TYPES_IN_WORDS),
         phone_country_id: Type.Optional(Text(8, 'ISO 3166 alpha-2 country, for a national phone number')),
         connection_id: Type.Optional(Text(64)),
         is_verified: Type.Optional(Type.Boolean({ description: 'Roster extension: the email or phone is already confirmed' })),

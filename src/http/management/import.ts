@@ -4,9 +4,10 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { invalid, RosterError } from '../../domain/errors.js';
 import { importUsers } from '../../services/import/pipeline.js';
 import { IMPORT_FORMAT_NAMES, type ImportFormatName } from '../../services/import/record.js';
+import { ImportReportSchema } from '../../services/import/report.js';
 import { checkFormatName, openImportSource } from '../../services/import/source.js';
 import { defineRoute } from './route.js';
-import { Bool, ErrorResponse, Nullable } from './schemas.js';
+import { Bool, ErrorResponse } from './schemas.js';
 
 /** Kinde's own import takes files up to 49 MB. */
 export const IMPORT_BODY_LIMIT = 49 * 1024 * 1024;
@@ -17,29 +18,6 @@ const RAW_TYPES: Record<string, ImportFormatName> = {
   'application/ndjson': 'kinde-ndjson',
   'text/csv': 'kinde-csv',
 };
-
-const Row = Type.Integer({ description: 'Row of the file: CSV data rows and NDJSON lines from 1' });
-const ImportReport = Type.Object({
-  format: Nullable(Type.String()),
-  dry_run: Type.Boolean(),
-  counts: Type.Object({
-    read: Type.Integer(),
-    valid: Type.Integer(),
-    imported: Type.Integer({ description: 'Written, or on a dry run, that would be written' }),
-    skipped_existing: Type.Integer(),
-    invalid: Type.Integer(),
-    duplicates: Type.Integer(),
-    lookalike_warnings: Type.Integer(),
-  }),
-  invalid: Type.Array(Type.Object({ row: Row, field: Type.String(), code: Type.String(), reason: Type.String() })),
-  duplicates: Type.Array(Type.Object({ row: Row, field: Type.String(), reason: Type.String(), duplicate_of_row: Row })),
-  existing: Type.Array(Type.Object({ row: Row, field: Type.String(), reason: Type.String() })),
-  lookalikes: Type.Array(Type.Object({ row: Row, username: Type.String(), looks_like: Type.String(), other_row: Nullable(Row) })),
-  ignored_fields: Type.Array(Type.String()),
-  truncated: Type.Boolean(),
-  listed_limit: Type.Integer(),
-  seconds: Type.Number(),
-});
 
 async function acceptUploads(scope: FastifyInstance): Promise<void> {
   await scope.register(multipart, { limits: { fileSize: IMPORT_BODY_LIMIT, files: 1, fields: 5, fieldSize: 1024, parts: 6 } });
@@ -95,7 +73,7 @@ const importRoute = defineRoute({
       },
       { additionalProperties: false },
     ),
-    response: { 200: ImportReport, 400: ErrorResponse, 413: ErrorResponse },
+    response: { 200: ImportReportSchema, 400: ErrorResponse, 413: ErrorResponse },
   },
   context: { bodyLimit: IMPORT_BODY_LIMIT, setup: acceptUploads },
   async handle({ query, actor, reply }, roster) {

@@ -1,16 +1,13 @@
-import { Type, type Static, type TSchema } from '@sinclair/typebox';
-import { IDENTITY_ID } from '../../domain/ids.js';
+// Shared TypeBox schemas: they validate requests, serialise responses and become the OpenAPI document.
+import { Type } from '@sinclair/typebox';
+import { IDENTITY_ID, USER_ID } from '../../domain/ids.js';
+import { Nullable } from '../../services/nullable.js';
 
-/** Shared TypeBox schemas: they validate requests, serialise responses and become the OpenAPI document. */
-/**
- * OpenAPI 3.0's `nullable`, not a union: the response serialiser writes it directly, where a union would make it run a
- * validator on every value to choose a branch.
- */
-export const Nullable = <T extends TSchema>(schema: T) => Type.Unsafe<Static<T> | null>({ ...schema, nullable: true });
+export { Nullable };
 
 export const Text = (maxLength: number, description?: string) => Type.String({ maxLength, description });
 export const UserId = Type.String({
-  pattern: '^kp[_:][0-9a-f]{32}$',
+  pattern: USER_ID.source,
   description: 'A user id: kp_ and 32 hex digits',
   examples: ['kp_c3143a4b50ad43c88e541d9077681782'],
 });

@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { invalid } from '../../domain/errors.js';
+import { CONTACT_IDENTITY_TYPES } from '../../domain/identity-types.js';
 import { USER_ID } from '../../domain/ids.js';
 import * as users from '../../services/users.js';
 import { defineRoute, OK } from './route.js';
@@ -200,9 +201,10 @@ const listUsers = defineRoute({
         ?.split(',')
         .map((s) => s.trim())
         .filter(Boolean);
-    const identityFilters = (['email', 'username', 'phone'] as const)
-      .filter((type) => query[type] !== undefined)
-      .map((type) => ({ type, values: split(query[type])!.map(type === 'phone' ? asInternational : (v: string) => v) }));
+    const identityFilters = CONTACT_IDENTITY_TYPES.filter((type) => query[type] !== undefined).map((type) => ({
+      type,
+      values: split(query[type])!.map(type === 'phone' ? asInternational : (v: string) => v),
+    }));
     const result = await users.listUsers(roster, {
       userIds: split(query.user_id),
       identityFilters,

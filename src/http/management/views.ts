@@ -1,8 +1,10 @@
+import type { Static } from '@sinclair/typebox';
 import type { UserWithIdentities } from '../../services/users.js';
 import type { IdentityRow } from '../../store/schema.js';
+import type { Identity } from './schemas.js';
 
 /** Kinde's wire shapes, from rows. */
-export const identityView = (row: IdentityRow) => ({
+export const identityView = (row: IdentityRow): Static<typeof Identity> => ({
   id: row.id,
   type: row.type,
   is_confirmed: row.is_confirmed === 1,

@@ -1,3 +1,5 @@
+import type { ImportedPassword } from '../../domain/imported-password.js';
+
 export type ImportFormatName = 'kinde-csv' | 'kinde-ndjson' | 'auth0' | 'firebase';
 
 export const IMPORT_FORMAT_NAMES: readonly ImportFormatName[] = Object.freeze(['kinde-csv', 'kinde-ndjson', 'auth0', 'firebase'] as const);
@@ -12,21 +14,6 @@ export interface ImportedIdentity {
   connectionId?: string;
   /** Where in the row it came from, for error reports: e.g. 'email', 'identities[2].identity'. */
   field: string;
-}
-
-/** Raw password fields, passed unchanged to normaliseImportedPassword (src/domain/imported-password.ts). */
-export interface ImportedPassword {
-  hashing_method: string;
-  hashed_password: string;
-  salt?: string | null;
-  salt_position?: string | null;
-  salt_format?: string | null;
-  iterations?: number;
-  variant?: string;
-  signer_key?: string;
-  salt_separator?: string;
-  rounds?: number;
-  mem_cost?: number;
 }
 
 export interface ImportedUser {

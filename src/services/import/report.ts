@@ -1,54 +1,53 @@
-import type { RowProblem } from './validate.js';
+import { Type, type Static } from '@sinclair/typebox';
+import { Nullable } from '../nullable.js';
 
-/** A row whose key an earlier row of the file already claimed: the earlier row wins. */
-export interface DuplicateRow {
-  row: number;
-  field: string;
-  reason: string;
-  duplicate_of_row: number;
-}
+const Row = Type.Integer({ description: 'Row of the file: CSV data rows and NDJSON lines from 1' });
 
-/** A row skipped because its identity or provided id is already stored: an import never updates a user. */
-export interface ExistingRow {
-  row: number;
-  field: string;
-  reason: string;
-}
+const ImportCountsSchema = Type.Object({
+  read: Type.Integer(),
+  valid: Type.Integer(),
+  imported: Type.Integer({ description: 'Written, or on a dry run, that would be written' }),
+  skipped_existing: Type.Integer(),
+  invalid: Type.Integer(),
+  duplicates: Type.Integer(),
+  lookalike_warnings: Type.Integer(),
+});
+const RowProblemSchema = Type.Object({ row: Row, field: Type.String(), code: Type.String(), reason: Type.String() });
+const DuplicateRowSchema = Type.Object(
+  { row: Row, field: Type.String(), reason: Type.String(), duplicate_of_row: Row },
+  { description: 'A row whose key an earlier row of the file already claimed: the earlier row wins' },
+);
+const ExistingRowSchema = Type.Object(
+  { row: Row, field: Type.String(), reason: Type.String() },
+  { description: 'A row skipped because its identity or provided id is already stored: an import never updates a user' },
+);
+const LookalikePairSchema = Type.Object(
+  { row: Row, username: Type.String(), looks_like: Type.String(), other_row: Nullable(Row) },
+  { description: 'A username that looks like another one (other_row null: the other one is already stored)' },
+);
 
-/** A username that looks like another one (`other_row` null: the other one is already stored). */
-export interface LookalikePair {
-  row: number;
-  username: string;
-  looks_like: string;
-  other_row: number | null;
-}
+/** What an import answers, over HTTP and from the CLI. */
+export const ImportReportSchema = Type.Object({
+  format: Nullable(Type.String()),
+  dry_run: Type.Boolean(),
+  counts: ImportCountsSchema,
+  invalid: Type.Array(RowProblemSchema),
+  duplicates: Type.Array(DuplicateRowSchema),
+  existing: Type.Array(ExistingRowSchema),
+  lookalikes: Type.Array(LookalikePairSchema),
+  ignored_fields: Type.Array(Type.String(), { description: 'Fields of the file that Roster does not import, each named once' }),
+  truncated: Type.Boolean({ description: 'A list was cut at listed_limit entries; the counts stay complete' }),
+  listed_limit: Type.Integer(),
+  seconds: Type.Number(),
+});
 
-export interface ImportCounts {
-  read: number;
-  valid: number;
-  /** Written, or on a dry run, that would be written. */
-  imported: number;
-  skipped_existing: number;
-  invalid: number;
-  duplicates: number;
-  lookalike_warnings: number;
-}
-
-export interface ImportReport {
-  format: string | null;
-  dry_run: boolean;
-  counts: ImportCounts;
-  invalid: RowProblem[];
-  duplicates: DuplicateRow[];
-  existing: ExistingRow[];
-  lookalikes: LookalikePair[];
-  /** Fields of the file that Roster does not import (organizations, roles…), each named once. */
-  ignored_fields: string[];
-  /** True when a list above was cut at `listed_limit` entries; the counts stay complete. */
-  truncated: boolean;
-  listed_limit: number;
-  seconds: number;
-}
+export type ImportReport = Static<typeof ImportReportSchema>;
+export type ImportCounts = Static<typeof ImportCountsSchema>;
+/** A row the file got wrong: which field, and why. */
+export type RowProblem = Static<typeof RowProblemSchema>;
+export type DuplicateRow = Static<typeof DuplicateRowSchema>;
+export type ExistingRow = Static<typeof ExistingRowSchema>;
+export type LookalikePair = Static<typeof LookalikePairSchema>;
 
 export const DEFAULT_LIST_LIMIT = 10_000;
 

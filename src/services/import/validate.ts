@@ -3,6 +3,7 @@ import { assertCleanText, assertDisplayText, normaliseIdentifier } from '../../d
 import { normaliseImportedPassword } from '../../domain/imported-password.js';
 import { startsAsPrimary, startsConfirmed } from '../../domain/rules.js';
 import type { ImportedIdentity, ImportedUser } from './record.js';
+import type { RowProblem } from './report.js';
 
 /** An identity ready to store: normalised exactly as the API normalises it, with its primary and confirmed flags. */
 export interface ValidIdentity {
@@ -25,13 +26,6 @@ export interface ValidUser {
   picture: string | null;
   identities: ValidIdentity[];
   password: { algorithm: string; hash: string; params: string | null } | null;
-}
-
-export interface RowProblem {
-  row: number;
-  field: string;
-  code: string;
-  reason: string;
 }
 
 export type Validated = { ok: true; user: ValidUser } | { ok: false; problem: RowProblem };

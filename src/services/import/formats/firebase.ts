@@ -1,4 +1,5 @@
-import type { ImportedIdentity, ImportedPassword, ParseOptions, ParsedRow } from '../record.js';
+import type { ImportedPassword } from '../../../domain/imported-password.js';
+import type { ImportedIdentity, ParseOptions, ParsedRow } from '../record.js';
 import { splitDisplayName } from './display-name.js';
 import { IdentityList } from './identity-list.js';
 import { JsonFields } from './json-fields.js';

@@ -1,4 +1,5 @@
-import type { ImportedIdentity, ImportedPassword, ParsedRow } from '../record.js';
+import type { ImportedPassword } from '../../../domain/imported-password.js';
+import type { ImportedIdentity, ParsedRow } from '../record.js';
 import { readCsvRecords, type CsvRecord } from './csv-records.js';
 import { mapRow, RowProblem, WHOLE_ROW } from './row-problem.js';
 

@@ -1,10 +1,10 @@
-import type { ImportedIdentity, ImportedPassword, ParsedRow } from '../record.js';
+import { CONTACT_TYPES_IN_WORDS, isContactType } from '../../../domain/identity-types.js';
+import type { ImportedPassword } from '../../../domain/imported-password.js';
+import type { ImportedIdentity, ParsedRow } from '../record.js';
 import { IdentityList } from './identity-list.js';
 import { JsonFields, isPresent } from './json-fields.js';
 import { isJsonObject, type JsonObject } from './json-record.js';
 import { mapRow, RowProblem } from './row-problem.js';
-
-const FIRST_PARTY_TYPES: ReadonlySet<string> = new Set(['email', 'phone', 'username']);
 
 function requiredText(fields: JsonFields, key: string): string {
   const value = fields.text(key);
@@ -16,11 +16,11 @@ function identityFrom(fields: JsonFields): ImportedIdentity {
   const type = requiredText(fields, 'type');
   const value = requiredText(fields, 'identity');
   const provider = fields.text('provider');
-  let isVerified = fields.flag('is_verified') ?? !FIRST_PARTY_TYPES.has(type);
+  let isVerified = fields.flag('is_verified') ?? !isContactType(type);
   // A username is confirmed when it is made; Kinde's export has no is_verified, and a social sign-in proved the subject.
   if (type === 'username') isVerified = true;
   const identity: ImportedIdentity = { type, value, isVerified, field: fields.name('identity') };
-  if (!FIRST_PARTY_TYPES.has(type) && provider !== null) identity.connectionId = provider;
+  if (!isContactType(type) && provider !== null) identity.connectionId = provider;
   return identity;
 }
 
@@ -44,7 +44,7 @@ function identitiesOf(user: JsonFields, ignored: string[]): ImportedIdentity[] {
     ignored.push(...entry.unusedKeys());
   }
   if (list.length === 0) {
-    throw new RowProblem('identities', 'The user has no identity: give at least one in identities (or email, phone or username)');
+    throw new RowProblem('identities', `The user has no identity: give at least one in identities (or ${CONTACT_TYPES_IN_WORDS})`);
   }
   return list.toArray();
 }
