@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
+import { adminsCommand } from './admins.js';
 import { appsCommand } from './apps.js';
 import { keysCommand } from './keys.js';
 import { migrateCommand } from './migrate.js';
@@ -14,6 +15,7 @@ const program = new Command('roster')
   .addCommand(serveCommand())
   .addCommand(migrateCommand())
   .addCommand(appsCommand())
+  .addCommand(adminsCommand())
   .addCommand(keysCommand())
   .addCommand(usersCommand())
   .addCommand(outboxCommand())

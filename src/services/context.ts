@@ -50,6 +50,8 @@ export async function inTransaction<T>(roster: Roster, work: (trx: Transaction<S
         throw conflict('PROVIDED_ID_ALREADY_EXISTS', 'Another user already has this provided_id', 'provided_id');
       case 'identity_primary':
         throw conflict('CONFLICT', 'The user changed at the same time; try again');
+      case 'first_admin':
+        throw conflict('ADMIN_EXISTS', 'Roster already has its first admin');
       default:
         throw error;
     }

@@ -13,7 +13,8 @@ export const MAX_CODE_ATTEMPTS = 5;
 /** Codes one identifier may be sent per CODE_MINUTES: each gives 5 guesses, so this bounds guessing too. */
 export const MAX_CODES_PER_WINDOW = 10;
 
-export type CodePurpose = 'sign-in' | 'sign-up';
+/** `admin-setup`: the code that makes the person at a setup link the first admin. */
+export type CodePurpose = 'sign-in' | 'sign-up' | 'admin-setup';
 
 export interface CodeRequest {
   purpose: CodePurpose;

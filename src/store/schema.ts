@@ -168,6 +168,23 @@ export interface OutboxTable {
   created_on: string;
 }
 
+export interface AdminsTable {
+  user_id: string;
+  /** `all`, or management scopes separated by spaces. */
+  scopes: string;
+  /** 1 for the admin made through the setup link (unique: that happens once), else null. */
+  first_admin: 1 | null;
+  created_on: string;
+  updated_on: string;
+}
+
+export interface AdminSetupLinksTable {
+  token_hash: string;
+  created_on: string;
+  expires_on: string;
+  used_on: string | null;
+}
+
 export interface Schema {
   users: UsersTable;
   identities: IdentitiesTable;
@@ -181,6 +198,8 @@ export interface Schema {
   refresh_tokens: RefreshTokensTable;
   one_time_codes: OneTimeCodesTable;
   outbox: OutboxTable;
+  admins: AdminsTable;
+  admin_setup_links: AdminSetupLinksTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
@@ -191,3 +210,4 @@ export type UserPasswordRow = Selectable<UserPasswordsTable>;
 export type SessionRow = Selectable<SessionsTable>;
 export type OneTimeCodeRow = Selectable<OneTimeCodesTable>;
 export type OutboxRow = Selectable<OutboxTable>;
+export type AdminRow = Selectable<AdminsTable>;

@@ -3,6 +3,7 @@ import * as usersAndIdentities from './001-users-and-identities.js';
 import * as signIn from './002-sign-in.js';
 import * as housekeepingIndexes from './003-housekeeping-indexes.js';
 import * as eventLog from './005-event-log.js';
+import * as admins from './006-admins.js';
 
 /** Forward-only: migrations are appended here in order and never edited once released. */
 const migrations: Record<string, Migration> = {
@@ -10,6 +11,7 @@ const migrations: Record<string, Migration> = {
   '002-sign-in': signIn,
   '003-housekeeping-indexes': housekeepingIndexes,
   '005-event-log': eventLog,
+  '006-admins': admins,
 };
 
 export const migrationProvider: MigrationProvider = { getMigrations: async () => migrations };
