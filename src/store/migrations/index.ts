@@ -2,12 +2,14 @@ import type { Migration, MigrationProvider } from 'kysely';
 import * as usersAndIdentities from './001-users-and-identities.js';
 import * as signIn from './002-sign-in.js';
 import * as housekeepingIndexes from './003-housekeeping-indexes.js';
+import * as applicationBranding from './007-application-branding.js';
 
 /** Forward-only: migrations are appended here in order and never edited once released. */
 const migrations: Record<string, Migration> = {
   '001-users-and-identities': usersAndIdentities,
   '002-sign-in': signIn,
   '003-housekeeping-indexes': housekeepingIndexes,
+  '007-application-branding': applicationBranding,
 };
 
 export const migrationProvider: MigrationProvider = { getMigrations: async () => migrations };
