@@ -10,6 +10,8 @@ interface CreateFlags {
   redirectUri: string[];
   logoutUri: string[];
   origin: string[];
+  logoUrl?: string;
+  accent?: string;
   json?: boolean;
   data?: string;
 }
@@ -34,6 +36,8 @@ export function appsCommand(): Command {
       .option('--redirect-uri <uri>', 'where codes may be sent, matched exactly (repeat for more; web and spa need one)', collect, [])
       .option('--logout-uri <uri>', 'where the browser may return after signing out (repeatable)', collect, [])
       .option('--origin <origin>', 'a browser origin (scheme://host[:port]) allowed to call the token endpoints (repeatable)', collect, [])
+      .option('--logo-url <url>', 'an https image shown at the top of the sign-in pages (web and spa)')
+      .option('--accent <color>', "the colour of the sign-in pages' buttons, as hex such as #3451d1 (web and spa)")
       .option('--scopes <scopes>', `space-separated Management API scopes, or "all" (default for m2m) (${MANAGEMENT_SCOPES.join(' ')})`)
       .option('--json', 'print one JSON object'),
   ).action(async (flags: CreateFlags) => {
@@ -45,6 +49,8 @@ export function appsCommand(): Command {
         redirect_uris: flags.redirectUri,
         logout_uris: flags.logoutUri,
         origins: flags.origin,
+        logo_url: flags.logoUrl,
+        accent_color: flags.accent,
       }),
     );
     if (flags.json) return console.log(JSON.stringify(app));
@@ -55,7 +61,9 @@ export function appsCommand(): Command {
         `\n  scopes:         ${app.scopes.join(' ')}` +
         lines('redirect_uri:', app.redirect_uris) +
         lines('logout_uri:', app.logout_uris) +
-        lines('origin:', app.origins),
+        lines('origin:', app.origins) +
+        lines('logo_url:', app.logo_url ? [app.logo_url] : []) +
+        lines('accent:', app.accent_color ? [app.accent_color] : []),
     );
   });
 

@@ -44,3 +44,10 @@ export function checkOrigin(text: string): string {
 export function checkList(values: readonly string[], check: (value: string) => string): string[] {
   return [...new Set(values.map(check))];
 }
+
+/** A logo the hosted pages show: an absolute https image URL (http only on loopback hosts), at most 2,000 characters. */
+export function checkLogoUrl(text: string): string {
+  if (text.length > 2000) throw new Error('A logo URL must be at most 2000 characters');
+  parseAbsolute(text, 'A logo URL');
+  return text;
+}

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { hashSecret, randomAlphanumeric } from '../auth/secrets.js';
-import { checkList, checkOrigin, checkRedirectUri } from '../domain/client-uris.js';
+import { checkAccentColor } from '../domain/accent-color.js';
+import { checkList, checkLogoUrl, checkOrigin, checkRedirectUri } from '../domain/client-uris.js';
 import { parseScopes } from '../domain/scopes.js';
 import * as applications from '../store/applications.js';
 import type { ApplicationRow } from '../store/schema.js';
@@ -19,6 +20,9 @@ export interface Application {
   redirect_uris: string[];
   logout_uris: string[];
   origins: string[];
+  /** What the hosted pages show of the application, besides its name. */
+  logo_url: string | null;
+  accent_color: string | null;
   created_on: string;
 }
 
@@ -30,6 +34,9 @@ export interface NewApplication {
   redirect_uris?: readonly string[];
   logout_uris?: readonly string[];
   origins?: readonly string[];
+  logo_url?: string;
+  /** A hex colour; stored as `#rrggbb`. */
+  accent_color?: string;
 }
 
 const isApplicationType = (type: string): type is ApplicationType => (APPLICATION_TYPES as readonly string[]).includes(type);
@@ -47,6 +54,8 @@ export const applicationView = (row: ApplicationRow): Application => ({
   redirect_uris: jsonList(row.redirect_uris),
   logout_uris: jsonList(row.logout_uris),
   origins: jsonList(row.origins),
+  logo_url: row.logo_url,
+  accent_color: row.accent_color,
   created_on: row.created_on,
 });
 
@@ -71,6 +80,9 @@ export async function createApplication(roster: Roster, input: NewApplication): 
   if (type === 'm2m' && (redirectUris.length || logoutUris.length || origins.length)) {
     throw new Error('An m2m application signs no one in: it takes no redirect URIs, logout URIs or origins');
   }
+  const logoUrl = input.logo_url === undefined ? null : checkLogoUrl(input.logo_url);
+  const accentColor = input.accent_color === undefined ? null : checkAccentColor(input.accent_color);
+  if (type === 'm2m' && (logoUrl || accentColor)) throw new Error('An m2m application shows no pages: it takes no logo or accent colour');
   if (type !== 'm2m' && !redirectUris.length) throw new Error(`A ${type} application needs at least one redirect URI (--redirect-uri)`);
 
   const secret = type === 'spa' ? undefined : randomAlphanumeric(50);
@@ -84,6 +96,8 @@ export async function createApplication(roster: Roster, input: NewApplication): 
     redirect_uris: JSON.stringify(redirectUris),
     logout_uris: JSON.stringify(logoutUris),
     origins: JSON.stringify(origins),
+    logo_url: logoUrl,
+    accent_color: accentColor,
   };
   await applications.insertApplication(roster.database.db, row);
   return secret === undefined ? applicationView(row) : { ...applicationView(row), client_secret: secret };

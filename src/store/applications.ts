@@ -1,7 +1,8 @@
+import type { Insertable } from 'kysely';
 import type { Executor } from './database.js';
-import type { ApplicationRow } from './schema.js';
+import type { ApplicationRow, ApplicationsTable } from './schema.js';
 
-export async function insertApplication(ex: Executor, row: ApplicationRow): Promise<void> {
+export async function insertApplication(ex: Executor, row: Insertable<ApplicationsTable>): Promise<void> {
   await ex.insertInto('applications').values(row).execute();
 }
 

@@ -51,6 +51,9 @@ export interface ApplicationsTable {
   redirect_uris: string;
   logout_uris: string;
   origins: string;
+  /** Shown on the hosted pages: an https image URL and a #rrggbb colour, each optional. */
+  logo_url: ColumnType<string | null, string | null | undefined, string | null>;
+  accent_color: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface SigningKeysTable {

@@ -10,6 +10,8 @@ interface Listed {
   redirect_uris: string[];
   logout_uris: string[];
   origins: string[];
+  logo_url?: string | null;
+  accent_color?: string | null;
   client_secret?: string;
 }
 
@@ -76,6 +78,37 @@ describe(`roster apps create --type web|spa with allow-lists (${ENGINE})`, () =>
     expect(app.origins).toEqual(['http://127.0.0.1:5173']);
   });
 
+  it('keeps a logo URL and an accent colour (any hex form, stored as #rrggbb) for the sign-in pages', async () => {
+    const result = await create(
+      '--type',
+      'spa',
+      '--name',
+      'Branded',
+      '--redirect-uri',
+      'https://branded.example.com/cb',
+      '--logo-url',
+      'https://branded.example.com/logo.svg',
+      '--accent',
+      '0A7',
+      '--json',
+    );
+    expect(result.code, result.stderr).toBe(0);
+    const app = JSON.parse(result.stdout) as Listed;
+    expect(app).toMatchObject({ logo_url: 'https://branded.example.com/logo.svg', accent_color: '#00aa77' });
+    expect((await list()).find((a) => a.client_id === app.client_id)).toMatchObject({ accent_color: '#00aa77' });
+    const plain = await create(
+      '--type',
+      'spa',
+      '--name',
+      'Plain branded',
+      '--redirect-uri',
+      'https://b.example.com/cb',
+      '--accent',
+      '#123456',
+    );
+    expect(plain.stdout).toMatch(/accent:\s+#123456/);
+  });
+
   it('shows the allow-lists in the plain listing and the secret only for web', async () => {
     const plain = await create('--type', 'web', '--name', 'Plain', '--redirect-uri', 'https://plain.example.com/cb');
     expect(plain.code).toBe(0);
@@ -100,6 +133,15 @@ describe(`roster apps create --type web|spa with allow-lists (${ENGINE})`, () =>
         /An origin is scheme:\/\/host\[:port\]/,
       ],
       [['--type', 'm2m', '--name', 'x', '--redirect-uri', 'https://shop.example.com/cb'], /m2m application .* takes no redirect URIs/],
+      [
+        ['--type', 'spa', '--name', 'x', '--redirect-uri', 'https://a.example.com/cb', '--accent', 'blue'],
+        /accent colour is a hex colour.*blue/,
+      ],
+      [
+        ['--type', 'spa', '--name', 'x', '--redirect-uri', 'https://a.example.com/cb', '--logo-url', 'http://a.example.com/l.png'],
+        /logo URL may use http: only/,
+      ],
+      [['--type', 'm2m', '--name', 'x', '--accent', '#ffffff'], /m2m application shows no pages/],
     ];
     const before = (await list()).length;
     const results = await Promise.all(refusals.map(([args]) => create(...args, '--json')));

@@ -26,6 +26,8 @@ describe(`store contract: applications, signing keys and audit events (${ENGINE}
       redirect_uris: '[]',
       logout_uris: '[]',
       origins: '[]',
+      logo_url: id === 'b-later' ? 'https://example.com/logo.png' : null,
+      accent_color: id === 'b-later' ? '#3451d1' : null,
     });
     const later = app('b-later', '2026-03-01T00:00:00.000Z', 'sha256-hash');
     const earlier = app('z-earlier', '2026-01-01T00:00:00.000Z', null);
@@ -34,6 +36,20 @@ describe(`store contract: applications, signing keys and audit events (${ENGINE}
     expect(await findApplication(store.db, 'b-later')).toEqual(later);
     expect(await findApplication(store.db, 'missing')).toBeUndefined();
     expect(await listApplications(store.db)).toEqual([earlier, sameTime, later]);
+  });
+
+  it('an accent colour that is not #rrggbb is refused by the database', async () => {
+    const row = {
+      id: 'bad-accent',
+      name: 'Bad accent',
+      type: 'spa',
+      secret_hash: null,
+      scopes: '',
+      created_on: '2026-01-01T00:00:00.000Z',
+    };
+    const lists = { redirect_uris: '[]', logout_uris: '[]', origins: '[]' };
+    await expect(insertApplication(store.db, { ...row, ...lists, accent_color: 'blue' })).rejects.toThrow();
+    expect(await findApplication(store.db, 'bad-accent')).toBeUndefined();
   });
 
   it('active signing keys are the unretired ones, oldest first', async () => {

@@ -4,6 +4,7 @@ import * as signIn from './002-sign-in.js';
 import * as housekeepingIndexes from './003-housekeeping-indexes.js';
 import * as eventLog from './005-event-log.js';
 import * as admins from './006-admins.js';
+import * as applicationBranding from './007-application-branding.js';
 
 /** Forward-only: migrations are appended here in order and never edited once released. */
 const migrations: Record<string, Migration> = {
@@ -12,6 +13,7 @@ const migrations: Record<string, Migration> = {
   '003-housekeeping-indexes': housekeepingIndexes,
   '005-event-log': eventLog,
   '006-admins': admins,
+  '007-application-branding': applicationBranding,
 };
 
 export const migrationProvider: MigrationProvider = { getMigrations: async () => migrations };
