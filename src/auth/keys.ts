@@ -48,6 +48,8 @@ export class KeyRing {
   private keys: LoadedKey[] = [];
   private lastLoad = 0;
   private loading: Promise<void> | undefined;
+  /** Whether opening found no key and made the first one. */
+  createdOnOpen = false;
 
   private constructor(
     private readonly source: SigningKeySource,
@@ -60,6 +62,7 @@ export class KeyRing {
     await ring.reload();
     if (ring.keys.length === 0) {
       await source.add(await newSigningKey(secret));
+      ring.createdOnOpen = true;
       // Two nodes starting together may each add a key; after reloading both sign with the same one.
       await ring.reload();
     }
@@ -81,6 +84,19 @@ export class KeyRing {
 
   jwks(): { keys: PublicJwk[] } {
     this.reloadIfStale();
+    return this.publishedNow();
+  }
+
+  /**
+   * The JWKS as the database has it, at most reloadMs old: a stale ring reloads before answering (keeping the keys it
+   * has if the database cannot be read), so a key rotated on any node is published everywhere within that time.
+   */
+  async freshJwks(): Promise<{ keys: PublicJwk[] }> {
+    if (Date.now() - this.lastLoad >= this.reloadMs) await this.reload().catch(() => {});
+    return this.publishedNow();
+  }
+
+  private publishedNow(): { keys: PublicJwk[] } {
     const now = Date.now();
     return { keys: this.keys.filter((k) => live(k, now)).map((k) => k.jwk) };
   }
