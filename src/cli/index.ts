@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { createRequire } from 'node:module';
 import { Command } from 'commander';
 import { adminsCommand } from './admins.js';
 import { appsCommand } from './apps.js';
@@ -9,8 +10,13 @@ import { pruneCommand } from './prune.js';
 import { serveCommand } from './serve.js';
 import { usersCommand } from './users.js';
 
+const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
+
 const program = new Command('roster')
-  .description('Roster: users and identities, speaking Kinde’s wire protocol')
+  .description(
+    'Roster: a self-hosted user and identity service that speaks Kinde’s wire protocol. `roster serve` runs it; the other commands work on its database directly (the embedded one in ./.roster, or DATABASE_URL).',
+  )
+  .version(version, '-V, --version', 'print the version')
   .showHelpAfterError()
   .addCommand(serveCommand())
   .addCommand(migrateCommand())

@@ -1,4 +1,4 @@
-import { STATUS_CODES } from 'node:http';
+import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Roster } from '../services/context.js';
@@ -13,10 +13,13 @@ import { actorOf } from './management/route.js';
 import { oauthRoutes } from './oauth/index.js';
 import { pageRoutes } from './pages/index.js';
 import { refuseUnsafeText } from './text-inputs.js';
+import type { BoundServer } from './server.js';
 import { validatorCompiler } from './validation.js';
 
 export interface AppOptions {
   logger?: boolean;
+  /** A server already listening (`roster serve`), which the application answers on instead of one of its own. */
+  server?: BoundServer;
 }
 
 export async function buildApp(roster: Roster, options: AppOptions = {}): Promise<FastifyInstance> {
@@ -27,6 +30,7 @@ export async function buildApp(roster: Roster, options: AppOptions = {}): Promis
     // Kinde's clients join `${domain}/path`, so a domain configured with a trailing slash sends `//path`.
     routerOptions: { ignoreDuplicateSlashes: true, ignoreTrailingSlash: true },
     clientErrorHandler: answerClientError,
+    ...(options.server ? { serverFactory: serveOn(options.server) } : {}),
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setErrorHandler(kindeErrorHandler);
@@ -91,6 +95,11 @@ export async function buildApp(roster: Roster, options: AppOptions = {}): Promis
   });
   return app;
 }
+
+const serveOn = (bound: BoundServer) => (handler: (request: IncomingMessage, response: ServerResponse) => void) => {
+  bound.attach(handler);
+  return bound.server;
+};
 
 /** Requests refused before Fastify sees them (headers over 16 KB, broken HTTP) still get Kinde's envelope. */
 function answerClientError(error: NodeJS.ErrnoException, socket: Socket): void {

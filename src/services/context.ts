@@ -14,6 +14,8 @@ export interface Roster {
   database: Database;
   keys: KeyRing;
   verifier: TokenVerifier;
+  /** What opening did to the database: the migrations it applied and whether it made the first signing key. */
+  opened: { appliedMigrations: string[]; createdSigningKey: boolean };
   close(): Promise<void>;
 }
 
@@ -22,10 +24,11 @@ export const managementAudience = (config: Config) => `${config.issuer}/api`;
 export async function openRoster(config: Config): Promise<Roster> {
   const database = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
-    await migrate(database.db);
+    const appliedMigrations = await migrate(database.db);
     const keys = await openKeyRing(database.db, config.keyEncryptionSecret);
     const verifier = new TokenVerifier(keys, config.issuer, managementAudience(config));
-    return { config, database, keys, verifier, close: () => database.close() };
+    const opened = { appliedMigrations, createdSigningKey: keys.createdOnOpen };
+    return { config, database, keys, verifier, opened, close: () => database.close() };
   } catch (error) {
     await database.close();
     throw error;

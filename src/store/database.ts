@@ -1,5 +1,5 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { accessSync, constants, existsSync, mkdirSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { Kysely, Migrator, PostgresDialect, sql, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { Engine } from './engine.js';
@@ -29,7 +29,8 @@ export interface Database {
 export function openDatabase(options: DatabaseOptions): Database {
   const url = options.databaseUrl;
   if (url && /^postgres(ql)?:\/\//.test(url)) {
-    const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 20 });
+    // A server that never answers must not hang a command: connecting gives up after 10 seconds.
+    const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 20, connectionTimeoutMillis: 10_000 });
     // An idle client's error (the server restarting) must not crash the process; the pool replaces the client.
     pool.on('error', () => {});
     const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
@@ -37,11 +38,54 @@ export function openDatabase(options: DatabaseOptions): Database {
   }
   if (url) throw new Error(`DATABASE_URL must start with postgres:// or postgresql:// (got ${redact(url)})`);
 
-  mkdirSync(options.dataDir, { recursive: true });
-  const file = join(options.dataDir, 'roster.db');
+  prepareDataDir(options.dataDir);
+  const file = sqliteFileIn(options.dataDir);
   const db = new Kysely<Schema>({ dialect: sqliteDialect(openSqliteFile(file)) });
   return { db, engine: 'sqlite', location: file, close: () => db.destroy() };
 }
+
+/** The embedded database's file inside its data folder. */
+export const sqliteFileIn = (dataDir: string) => join(dataDir, 'roster.db');
+
+/** Creates the data folder if need be; a path that cannot hold the database is refused in one sentence. */
+function prepareDataDir(dir: string): void {
+  try {
+    makeFolders(dir);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST' || code === 'ENOTDIR')
+      throw new Error(`The data folder ${dir} cannot be made: a file is in the way`, { cause: error });
+    throw new Error(`The data folder ${dir} cannot be made (${reason(code)})`, { cause: error });
+  }
+  if (!statSync(dir).isDirectory()) throw new Error(`The data folder ${dir} is a file, not a folder`);
+  try {
+    accessSync(dir, constants.W_OK);
+  } catch (error) {
+    throw new Error(`The data folder ${dir} is not writable (${reason((error as NodeJS.ErrnoException).code)})`, { cause: error });
+  }
+}
+
+/**
+ * mkdir -p one level at a time: Node 20's recursive mkdirSync never returns for some paths (`/proc/x`), and a CLI
+ * command must fail, not hang.
+ */
+function makeFolders(dir: string): void {
+  const missing: string[] = [];
+  for (let at = dir; !existsSync(at); at = dirname(at)) {
+    missing.unshift(at);
+    if (dirname(at) === at) break;
+  }
+  for (const folder of missing) mkdirSync(folder);
+}
+
+const reason = (code: string | undefined) =>
+  code === 'EACCES' || code === 'EPERM'
+    ? 'permission denied'
+    : code === 'EROFS'
+      ? 'read-only file system'
+      : code === 'ENOENT'
+        ? 'no such place'
+        : (code ?? 'unknown error');
 
 export async function migrate(db: Db): Promise<string[]> {
   const migrator = new Migrator({

@@ -121,7 +121,8 @@ export async function waitForHealth(url: string, timeoutMs: number, stillRunning
 
 /**
  * Starts `roster serve <args>` and resolves once `http://127.0.0.1:<port>/healthz` answers 200. `port` is where the
- * test expects it to listen (given by flag or env). Rejects with the process's output if it exits or times out first.
+ * test expects it to listen (given by flag or env); 0 takes the port the server says it bound. Rejects with the
+ * process's output if it exits or times out first.
  */
 export async function startServe(options: {
   args: string[];
@@ -135,15 +136,16 @@ export async function startServe(options: {
   child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const url = `http://127.0.0.1:${options.port}`;
+  const stillRunning = () => child.exitCode === null && child.signalCode === null;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const server: ServeProcess = {
-    url,
+    url: '',
     port: options.port,
     child,
     output: () => stdout + stderr,
     stop: async () => {
       running.delete(server);
-      if (child.exitCode !== null || child.signalCode !== null) return;
+      if (!stillRunning()) return;
       child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
       await exited;
@@ -151,16 +153,24 @@ export async function startServe(options: {
     },
   };
   running.add(server);
-  const healthy = await waitForHealth(
-    url,
-    options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-    () => child.exitCode === null && child.signalCode === null,
-  );
-  if (!healthy) {
+  if (server.port === 0) server.port = await boundPort(() => stderr, timeoutMs, stillRunning);
+  server.url = `http://127.0.0.1:${server.port}`;
+  if (!server.port || !(await waitForHealth(server.url, timeoutMs, stillRunning))) {
     await server.stop();
-    throw new Error(`roster serve ${options.args.join(' ')} did not answer ${url}/healthz with 200\n${server.output()}`);
+    throw new Error(`roster serve ${options.args.join(' ')} did not answer ${server.url}/healthz with 200\n${server.output()}`);
   }
   return server;
+}
+
+/** The port named by the start-up summary's `(listening on HOST:PORT)`, or 0 if it does not come in time. */
+async function boundPort(stderr: () => string, timeoutMs: number, stillRunning: () => boolean): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline && stillRunning()) {
+    const match = /\(listening on .+:(\d+)\)/.exec(stderr());
+    if (match) return Number(match[1]);
+    await sleep(50);
+  }
+  return 0;
 }
 
 /** `roster serve` for a test database on 127.0.0.1:port, with the issuer http://127.0.0.1:port. */
@@ -258,18 +268,19 @@ export interface ServeFixture {
 
 /**
  * Inside a describe: a fresh database with an M2M application, and `roster serve` on a free port started the way
- * `launch` says; all stopped and dropped after the tests. The fields are set once beforeAll has run.
+ * `launch` says (its `port`, 0 for `--port 0`, overrides the free port); all stopped and dropped after the tests. The fields are set once beforeAll has run.
  */
 export function useServe(
   name: string,
-  launch: (database: TestDatabase, port: number) => { args: string[]; env: NodeJS.ProcessEnv },
+  launch: (database: TestDatabase, port: number) => { args: string[]; env: NodeJS.ProcessEnv; port?: number },
 ): ServeFixture {
   const fixture = {} as ServeFixture;
   beforeAll(async () => {
     fixture.database = await freshDatabase();
     fixture.app = await createM2mApp(fixture.database, name);
     fixture.port = await freePort();
-    fixture.server = await startServe({ ...launch(fixture.database, fixture.port), port: fixture.port });
+    fixture.server = await startServe({ port: fixture.port, ...launch(fixture.database, fixture.port) });
+    fixture.port = fixture.server.port;
   });
   afterAll(async () => {
     await stopAllServers();

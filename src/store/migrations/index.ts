@@ -16,4 +16,7 @@ const migrations: Record<string, Migration> = {
   '007-application-branding': applicationBranding,
 };
 
+/** The migration that creates the schema: applying it means the database was empty. */
+export const FIRST_MIGRATION = '001-users-and-identities';
+
 export const migrationProvider: MigrationProvider = { getMigrations: async () => migrations };
