@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { CLI_ACTOR } from '../domain/actor.js';
 import { MANAGEMENT_SCOPES } from '../domain/scopes.js';
 import { addAdmin, listAdmins, removeAdmin, type Admin } from '../services/admins.js';
 import { withDataOption, withRoster } from './shared.js';
@@ -26,7 +27,7 @@ export function adminsCommand(): Command {
       )
       .option('--json', 'print one JSON object'),
   ).action(async (who: string, flags: Flags & { scopes: string }) => {
-    const admin = await withRoster(flags, (roster) => addAdmin(roster, who, flags.scopes, 'cli'));
+    const admin = await withRoster(flags, (roster) => addAdmin(roster, who, flags.scopes, CLI_ACTOR));
     console.log(flags.json ? JSON.stringify(admin) : `Admin: ${describe(admin)}`);
   });
 
@@ -44,7 +45,7 @@ export function adminsCommand(): Command {
       .argument('<who>', 'an email address or a user id (kp_…)')
       .option('--json', 'print one JSON object'),
   ).action(async (who: string, flags: Flags) => {
-    const userId = await withRoster(flags, (roster) => removeAdmin(roster, who, 'cli'));
+    const userId = await withRoster(flags, (roster) => removeAdmin(roster, who, CLI_ACTOR));
     console.log(flags.json ? JSON.stringify({ user_id: userId, removed: true }) : `Removed admin ${userId}`);
   });
   return admins;
