@@ -12,6 +12,8 @@ export interface Config {
   issuer: string;
   usernameLookalikes: LookalikePolicy;
   accessTokenSeconds: number;
+  /** Lifetime of the admin console's access tokens: short, since they carry management permissions. */
+  consoleAccessTokenSeconds: number;
   idTokenSeconds: number;
   refreshTokenSeconds: number;
   /** When set, private signing keys are stored encrypted with a key derived from it. */
@@ -57,6 +59,9 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
   const accessTokenSeconds = Number(setting(env.ROSTER_ACCESS_TOKEN_SECONDS) ?? 86400);
   if (!Number.isInteger(accessTokenSeconds) || accessTokenSeconds < 60)
     throw new Error('ROSTER_ACCESS_TOKEN_SECONDS must be a whole number of at least 60');
+  const consoleAccessTokenSeconds = Number(setting(env.ROSTER_CONSOLE_ACCESS_TOKEN_SECONDS) ?? 600);
+  if (!Number.isInteger(consoleAccessTokenSeconds) || consoleAccessTokenSeconds < 60)
+    throw new Error('ROSTER_CONSOLE_ACCESS_TOKEN_SECONDS must be a whole number of at least 60');
   const idTokenSeconds = Number(setting(env.ROSTER_ID_TOKEN_SECONDS) ?? 3600);
   if (!Number.isInteger(idTokenSeconds) || idTokenSeconds < 60)
     throw new Error('ROSTER_ID_TOKEN_SECONDS must be a whole number of at least 60');
@@ -71,6 +76,7 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
     issuer,
     usernameLookalikes,
     accessTokenSeconds,
+    consoleAccessTokenSeconds,
     idTokenSeconds,
     refreshTokenSeconds,
     keyEncryptionSecret: env.ROSTER_KEY_ENCRYPTION_SECRET || undefined,

@@ -19,6 +19,9 @@ export const applicationActor = (clientId: string): Actor => ({ type: 'applicati
 /** A person acting on themselves: signing up, signing in, confirming their own identity. */
 export const selfActor = (userId: string): Actor => ({ type: 'user', id: userId, source: 'user' });
 
+/** An admin acting through the console, with the console's token. */
+export const adminActor = (userId: string): Actor => ({ type: 'user', id: userId, source: 'admin' });
+
 export const CLI_ACTOR: Actor = { type: 'cli', id: null, source: 'cli' };
 
 /** Housekeeping and the webhook dispatcher. */

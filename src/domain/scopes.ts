@@ -11,6 +11,8 @@ export const MANAGEMENT_SCOPES = [
   'delete:identities',
   'update:user_refresh_claims',
   'update:user_passwords',
+  'read:user_sessions',
+  'delete:user_sessions',
 ] as const;
 
 export type ManagementScope = (typeof MANAGEMENT_SCOPES)[number];

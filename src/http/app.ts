@@ -1,6 +1,7 @@
 import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import { registerConsoleClient } from '../services/console-client.js';
 import type { Roster } from '../services/context.js';
 import { databaseReachable } from '../services/health.js';
 import { bearerGuard } from './bearer.js';
@@ -9,7 +10,6 @@ import { registerDocs } from './docs.js';
 import { kindeErrorHandler, sendRouteNotFound } from './errors.js';
 import { strictJsonBodies } from './json.js';
 import { API_PREFIX, managementRoutes } from './management/index.js';
-import { actorOf } from './management/route.js';
 import { oauthRoutes } from './oauth/index.js';
 import { pageRoutes } from './pages/index.js';
 import { refuseUnsafeText } from './text-inputs.js';
@@ -69,7 +69,7 @@ export async function buildApp(roster: Roster, options: AppOptions = {}): Promis
               body: request.body as never,
               query: request.query as never,
               params: request.params as never,
-              actor: actorOf(request.caller!),
+              actor: request.caller!.actor,
               reply,
             },
             roster,
@@ -89,6 +89,7 @@ export async function buildApp(roster: Roster, options: AppOptions = {}): Promis
   // In their own context: the form parser they register must not make /api/v1 accept form bodies.
   await app.register(async (scope) => pageRoutes(scope, roster));
   consoleRoutes(app, roster);
+  await registerConsoleClient(roster);
   app.get('/healthz', { schema: { hide: true } }, async (_request, reply) => {
     if (await databaseReachable(roster)) return { status: 'ok' };
     return reply.code(503).send({ status: 'unavailable', reason: 'The database is unreachable' });

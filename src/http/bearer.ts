@@ -1,14 +1,16 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { JWTPayload } from 'jose';
 import { TokenRejected } from '../auth/jwt.js';
+import { adminActor, applicationActor, type Actor } from '../domain/actor.js';
 import type { Roster } from '../services/context.js';
+import { managementCallerOf } from '../services/management-access.js';
 import { sendErrors } from './errors.js';
 
 const INVALID_CREDENTIALS = { code: 'INVALID_CREDENTIALS', message: 'Invalid credentials used to access API' };
 
 export interface Caller {
-  clientId: string;
-  scopes: string[];
+  /** Who the event log names: the application, or the admin acting through the console. */
+  actor: Actor;
 }
 
 declare module 'fastify' {
@@ -28,7 +30,8 @@ export const scopesOf = (claims: JWTPayload): string[] =>
 
 /**
  * Checks the bearer token of every Management API request before routing, as Kinde does: an unknown path with a
- * bad token is refused like a known one. Each route then demands its own scope.
+ * bad token is refused like a known one. Each route then demands its own scope, from an application's token or from
+ * an admin's console token.
  */
 export function bearerGuard(roster: Roster) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
@@ -46,10 +49,16 @@ export function bearerGuard(roster: Roster) {
       if (!(error instanceof TokenRejected)) throw error;
       return sendErrors(reply, 403, [INVALID_CREDENTIALS, { code: 'TOKEN_INVALID', message: error.message }]);
     }
-    const scopes = scopesOf(claims);
-    request.caller = { clientId: String(claims.azp ?? claims.sub ?? 'unknown'), scopes };
+    const caller = await managementCallerOf(roster, claims);
+    if (caller.kind === 'nobody') {
+      return sendErrors(reply, 403, [
+        INVALID_CREDENTIALS,
+        { code: 'TOKEN_INVALID', message: 'token does not grant access to the Management API' },
+      ]);
+    }
+    request.caller = { actor: caller.kind === 'admin' ? adminActor(caller.userId) : applicationActor(caller.clientId) };
     const needed = (request.routeOptions.config as { scope?: string }).scope;
-    if (needed && !scopes.includes(needed)) {
+    if (needed && !caller.may(needed)) {
       return sendErrors(reply, 403, [{ code: 'INSUFFICIENT_SCOPE', message: `This request needs the scope ${needed}` }]);
     }
   };

@@ -4,11 +4,11 @@ import { extname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { CONSOLE_PATH } from '../services/console-client.js';
 import type { Roster } from '../services/context.js';
 
 /** Where `npm run build` puts the console: the same folder whether this module runs from dist/http or src/http. */
 export const CONSOLE_BUILD = fileURLToPath(new URL('../../dist/console/', import.meta.url));
-export const CONSOLE_PATH = '/admin';
 /** Written into index.html by the console's build (console/vite.config.ts); each response replaces it. */
 const NONCE_PLACEHOLDER = '__ROSTER_CSP_NONCE__';
 /** Issue 9's server-rendered first-admin page: never the console's. */

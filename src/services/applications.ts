@@ -6,6 +6,7 @@ import { parseScopes } from '../domain/scopes.js';
 import * as applications from '../store/applications.js';
 import type { ApplicationRow } from '../store/schema.js';
 import { forgetClient } from './client-authentication.js';
+import { CONSOLE_CLIENT_ID } from './console-client.js';
 import type { Roster } from './context.js';
 
 /** `m2m` calls the Management API with its own token; `web` signs users in with a secret; `spa` with PKCE and no secret. */
@@ -112,6 +113,7 @@ export async function listApplications(roster: Roster): Promise<Application[]> {
  * exchanged again. Access tokens already issued are self-contained JWTs and stay valid until they expire.
  */
 export async function deleteApplication(roster: Roster, clientId: string): Promise<boolean> {
+  if (clientId === CONSOLE_CLIENT_ID) throw new Error(`${CONSOLE_CLIENT_ID} is Roster's own admin console; it cannot be deleted`);
   const deleted = await applications.deleteApplication(roster.database.db, clientId);
   forgetClient(roster, clientId);
   return deleted;

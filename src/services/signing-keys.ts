@@ -15,7 +15,8 @@ export interface SigningKeyView {
 }
 
 /** The longest a token signed now stays valid: a retired key must outlive every token it signed. */
-export const longestTokenSeconds = (roster: Roster) => Math.max(roster.config.accessTokenSeconds, roster.config.idTokenSeconds);
+export const longestTokenSeconds = (roster: Roster) =>
+  Math.max(roster.config.accessTokenSeconds, roster.config.consoleAccessTokenSeconds, roster.config.idTokenSeconds);
 
 /**
  * Adds a key that is published at once and signs after the publish delay; from then on the keys that signed before it

@@ -1,8 +1,11 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { JWTPayload } from 'jose';
 import { signJwt } from '../auth/jwt.js';
+import { activeAdminScopes } from '../store/admins.js';
 import type { TokenSubject } from '../store/token-subjects.js';
-import type { Roster } from './context.js';
+import { grantedScopes } from './admins.js';
+import { CONSOLE_CLIENT_ID } from './console-client.js';
+import { managementAudience, type Roster } from './context.js';
 
 export interface UserTokenRequest {
   clientId: string;
@@ -30,18 +33,36 @@ const unix = (iso: string) => Math.floor(Date.parse(iso) / 1000);
 export const accessTokenHash = (accessToken: string) =>
   createHash('sha256').update(accessToken, 'ascii').digest().subarray(0, 16).toString('base64url');
 
-/** The access token's claims, as Kinde issues them: the empty permissions, roles, org and flags are present. */
-export function accessTokenClaims(roster: Roster, request: UserTokenRequest, now: number): JWTPayload {
+/** What an access token grants besides its scopes, and for how long. */
+export interface AccessGrant {
+  /** Management scopes: only ever for an admin signing in to the console with the Management API as audience. */
+  permissions: string[];
+  seconds: number;
+}
+
+/**
+ * The console's tokens are short-lived and, when they are for the Management API, carry the admin's scopes as they
+ * are at this moment. No other application's token ever carries any, whoever signs in to it.
+ */
+async function accessGrant(roster: Roster, request: UserTokenRequest): Promise<AccessGrant> {
+  if (request.clientId !== CONSOLE_CLIENT_ID) return { permissions: [], seconds: roster.config.accessTokenSeconds };
+  const forApi = request.audience.includes(managementAudience(roster.config));
+  const granted = forApi ? await activeAdminScopes(roster.database.db, request.subject.user.id) : undefined;
+  return { permissions: granted === undefined ? [] : grantedScopes(granted), seconds: roster.config.consoleAccessTokenSeconds };
+}
+
+/** The access token's claims, as Kinde issues them: the permissions (empty but for admins), roles, org and flags are present. */
+export function accessTokenClaims(roster: Roster, request: UserTokenRequest, grant: AccessGrant, now: number): JWTPayload {
   return {
     aud: request.audience,
     azp: request.clientId,
-    exp: now + roster.config.accessTokenSeconds,
+    exp: now + grant.seconds,
     feature_flags: {},
     iat: now,
     iss: roster.config.issuer,
     jti: randomUUID(),
     org_code: null,
-    permissions: [],
+    permissions: grant.permissions,
     roles: [],
     scp: request.scopes,
     sub: request.subject.user.id,
@@ -89,12 +110,13 @@ export function idTokenClaims(roster: Roster, request: UserTokenRequest, accessT
 
 /** Signs the access token and the ID token (which carries the access token's hash) and answers as RFC 6749 §5.1. */
 export async function issueUserTokens(roster: Roster, request: UserTokenRequest): Promise<UserTokenResponse> {
+  const grant = await accessGrant(roster, request);
   const now = Math.floor(Date.now() / 1000);
-  const accessToken = await signJwt(roster.keys, accessTokenClaims(roster, request, now));
+  const accessToken = await signJwt(roster.keys, accessTokenClaims(roster, request, grant, now));
   const idToken = await signJwt(roster.keys, idTokenClaims(roster, request, accessToken, now));
   return {
     access_token: accessToken,
-    expires_in: roster.config.accessTokenSeconds,
+    expires_in: grant.seconds,
     id_token: idToken,
     ...(request.refreshToken ? { refresh_token: request.refreshToken } : {}),
     scope: request.scopes.join(' '),

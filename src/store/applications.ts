@@ -6,6 +6,16 @@ export async function insertApplication(ex: Executor, row: Insertable<Applicatio
   await ex.insertInto('applications').values(row).execute();
 }
 
+/** Inserts an application, or brings an existing one with this id to these values (the secret and creation time stay). */
+export async function upsertApplication(ex: Executor, row: ApplicationRow): Promise<void> {
+  const { name, type, scopes, redirect_uris, logout_uris, origins } = row;
+  await ex
+    .insertInto('applications')
+    .values(row)
+    .onConflict((oc) => oc.column('id').doUpdateSet({ name, type, scopes, redirect_uris, logout_uris, origins }))
+    .execute();
+}
+
 export function findApplication(ex: Executor, id: string): Promise<ApplicationRow | undefined> {
   return ex.selectFrom('applications').selectAll().where('id', '=', id).executeTakeFirst();
 }

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MANAGEMENT_SCOPES } from '../../src/domain/scopes.js';
 import { API_PREFIX, managementRoutes } from '../../src/http/management/index.js';
 import type { ManagementRoute } from '../../src/http/management/route.js';
+import { consoleToken, signedInAdmin, signedInPerson } from '../support/admins.js';
 import { UNKNOWN_IDENTITY_ID, UNKNOWN_USER_ID } from '../support/factories.js';
 import { ENGINE, startServer, type TestServer } from '../support/roster.js';
 import {
@@ -147,9 +148,21 @@ function expectCredentialsRefused(sent: Sent, second: Second, message?: string):
 describe(`the bearer guard on every Management API route (${ENGINE})`, () => {
   let server: TestServer;
   const authorizations = new Map<string, string | undefined>();
+  let notAdmin: string;
+  /** Console tokens of admins granted exactly these scopes (space-joined), made once each. */
+  const adminTokens = new Map<string, Promise<string>>();
+  const adminToken = (scopes: string) => {
+    if (!adminTokens.has(scopes))
+      adminTokens.set(
+        scopes,
+        signedInAdmin(server, 'matrix', scopes).then((a) => consoleToken(server, a)),
+      );
+    return adminTokens.get(scopes)!;
+  };
   beforeAll(async () => {
     server = await startServer();
     for (const credential of REFUSED) authorizations.set(credential.name, await credential.authorization(server));
+    notAdmin = await consoleToken(server, await signedInPerson(server, 'not-admin'));
   });
   afterAll(() => server.close());
 
@@ -183,6 +196,22 @@ describe(`the bearer guard on every Management API route (${ENGINE})`, () => {
       expect(sent.status, JSON.stringify(sent.body)).not.toBe(403);
       expect(sent.status).toBeLessThan(500);
       expect(sent.contentType).toContain('application/json');
+    });
+
+    it('refuses the console token of a person who is not an admin', async () => {
+      expectCredentialsRefused(await send(server, route, `Bearer ${notAdmin}`), 'TOKEN_INVALID');
+    });
+
+    it(`refuses an admin's console token with every scope but ${route.scope} with 403 INSUFFICIENT_SCOPE`, async () => {
+      const sent = await send(server, route, await bearer(adminToken(MANAGEMENT_SCOPES.filter((s) => s !== route.scope).join(' '))));
+      expect(sent.status, JSON.stringify(sent.body)).toBe(403);
+      expect(sent.body.errors).toEqual([{ code: 'INSUFFICIENT_SCOPE', message: expect.stringContaining(route.scope) }]);
+    });
+
+    it("lets an admin's console token with only this route's scope past the guard", async () => {
+      const sent = await send(server, route, await bearer(adminToken(route.scope)));
+      expect(sent.status, JSON.stringify(sent.body)).not.toBe(403);
+      expect(sent.status).toBeLessThan(500);
     });
 
     it('lets a token the server signed by hand (all scopes) past the guard', async () => {

@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, type TestBrowser } from '../support/browser.js';
 import { runRoster, storeArgs, storeEnv } from '../support/cli.js';
-import { ensureConsoleClient, expectAccessible, expectNoCspViolations, lookAt, signInWithCode, watchCsp } from '../support/console.js';
+import { expectAccessible, expectNoCspViolations, lookAt, signInWithCode, watchCsp } from '../support/console.js';
 import { createUser, getUser, identitiesOf } from '../support/factories.js';
 import { ENGINE, startServer, type TestServer } from '../support/roster.js';
 import { randomEmail } from '../support/sign-in.js';
@@ -48,7 +48,6 @@ describe.skip(`console journeys of an admin in Chromium (${ENGINE})`, () => {
 
   beforeAll(async () => {
     server = await startServer({ usernameLookalikes: 'warn' });
-    await ensureConsoleClient(server.roster);
     rosy = await createUser(server, {
       email: 'Rosy.Rose@example.com',
       emailVerified: true,

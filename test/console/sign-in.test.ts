@@ -1,16 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CONSOLE_CLIENT_ID } from '../../src/services/console-client.js';
 import { hasChromium, launchChromium, type TestBrowser } from '../support/browser.js';
-import {
-  CONSOLE_CLIENT_ID,
-  ensureConsoleClient,
-  expectAccessible,
-  expectNoCspViolations,
-  lookAt,
-  signInWithPassword,
-  watchCsp,
-} from '../support/console.js';
+import { expectAccessible, expectNoCspViolations, lookAt, signInWithPassword, watchCsp } from '../support/console.js';
 import { makeUser } from '../support/pages.js';
 import { ENGINE, startServer, type TestServer } from '../support/roster.js';
 import { randomEmail } from '../support/sign-in.js';
@@ -30,7 +23,6 @@ describe.skipIf(!hasChromium)(`console sign-in in Chromium (${ENGINE})`, () => {
 
   beforeAll(async () => {
     server = await startServer();
-    await ensureConsoleClient(server.roster);
     await makeUser(server.roster, { email, password, givenName: 'Grace', emailVerified: true });
     browser = await launchChromium();
     await watchCsp(browser.page);

@@ -30,7 +30,11 @@ describe(`signing key rotation (${ENGINE})`, () => {
   let client: { client_id: string; client_secret: string };
   let other: KeyRing;
   beforeAll(async () => {
-    server = await startServer({ accessTokenSeconds: LIFETIME_SECONDS, idTokenSeconds: LIFETIME_SECONDS });
+    server = await startServer({
+      accessTokenSeconds: LIFETIME_SECONDS,
+      consoleAccessTokenSeconds: LIFETIME_SECONDS,
+      idTokenSeconds: LIFETIME_SECONDS,
+    });
     client = await createApplication(server.roster, { type: 'm2m', name: 'rotation', scopes: 'read:users' });
     // A second node on the same database, reloading often.
     other = await openKeyRing(server.roster.database.db, server.config.keyEncryptionSecret, { reloadMs: 200 });

@@ -4,33 +4,9 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
 import type { Roster } from '../../src/services/context.js';
-import { findApplication, insertApplication } from '../../src/store/applications.js';
 import { SCREENSHOTS, submitForm } from './browser.js';
 import { lastOutboxMessage } from './pages.js';
 import { ENGINE } from './roster.js';
-
-export const CONSOLE_CLIENT_ID = 'roster_console';
-
-/**
- * The console's client as admin access registers it: a first-party SPA signing in at <issuer>/admin. Inserted only
- * when the server has not registered it itself.
- */
-export async function ensureConsoleClient(roster: Roster): Promise<void> {
-  const db = roster.database.db;
-  if (await findApplication(db, CONSOLE_CLIENT_ID)) return;
-  const { issuer } = roster.config;
-  await insertApplication(db, {
-    id: CONSOLE_CLIENT_ID,
-    name: 'Roster console',
-    type: 'spa',
-    secret_hash: null,
-    scopes: '',
-    created_on: new Date().toISOString(),
-    redirect_uris: JSON.stringify([`${issuer}/admin/callback`]),
-    logout_uris: JSON.stringify([`${issuer}/admin`]),
-    origins: '[]',
-  });
-}
 
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 

@@ -1,9 +1,8 @@
 import type { Static, TSchema } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { applicationActor, type Actor } from '../../domain/actor.js';
+import type { Actor } from '../../domain/actor.js';
 import type { ManagementScope } from '../../domain/scopes.js';
 import type { Roster } from '../../services/context.js';
-import type { Caller } from '../bearer.js';
 
 interface RouteSchemas {
   body?: TSchema;
@@ -18,7 +17,7 @@ export interface RouteInput<S extends RouteSchemas> {
   body: Input<S['body']>;
   query: Input<S['querystring']>;
   params: Input<S['params']>;
-  /** Who the event log names for this call; decided once, from the caller's token, by `actorOf`. */
+  /** Who the event log names for this call; decided once, from the caller's token, by the bearer guard. */
   actor: Actor;
   reply: FastifyReply;
 }
@@ -43,6 +42,3 @@ export interface ManagementRoute<S extends RouteSchemas = RouteSchemas> {
 export const defineRoute = <S extends RouteSchemas>(route: ManagementRoute<S>) => route as unknown as ManagementRoute;
 
 export const OK = { code: 'OK', message: 'Success' } as const;
-
-/** The one place that decides who a Management API call acts as, for the event log. */
-export const actorOf = (caller: Caller): Actor => applicationActor(caller.clientId);
