@@ -108,7 +108,7 @@ describe(`GET /logout (${ENGINE})`, () => {
       REDIRECT,
       'http://localhost:3000/?a=1&b=2&c=3',
       'http://localhost:3000/?a=1',
-      `${HOME}%0d%0aSet-Cookie:x=1`,
+      `${HOME}%250d%250aSet-Cookie:x=1`,
     ];
     for (const target of attempts) {
       for (const form of [target, encodeURIComponent(target)]) {
@@ -121,6 +121,15 @@ describe(`GET /logout (${ENGINE})`, () => {
         expect((await sessionRow(user.sessionId)).ended_on, form).not.toBeNull();
       }
     }
+  });
+
+  it('refuses a redirect holding a line break before it signs anyone out', async () => {
+    const user = await signedInUser(server);
+    const answer = await hop(server, `/logout?redirect=${HOME}%0d%0aSet-Cookie:x=1`, user.token);
+    expect(answer.status).toBe(400);
+    expect(answer.location).toBeNull();
+    expect(answer.setCookie.join('\n')).not.toContain('x=1');
+    expect((await sessionRow(user.sessionId)).ended_on).toBeNull();
   });
 
   it('shows the signed-out page without a redirect, and with no session at all', async () => {
