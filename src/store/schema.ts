@@ -32,6 +32,7 @@ export interface IdentitiesTable {
   name: string;
   lookup_key: string;
   lookalike_key: string | null;
+  lookalike_cased_key: string | null;
   connection_id: string | null;
   is_primary: Flag;
   is_confirmed: Flag;

@@ -2,6 +2,7 @@ import type { Migration, MigrationProvider } from 'kysely';
 import * as usersAndIdentities from './001-users-and-identities.js';
 import * as signIn from './002-sign-in.js';
 import * as housekeepingIndexes from './003-housekeeping-indexes.js';
+import * as identityKeys from './004-identity-keys.js';
 import * as eventLog from './005-event-log.js';
 import * as admins from './006-admins.js';
 import * as applicationBranding from './007-application-branding.js';
@@ -11,6 +12,7 @@ const migrations: Record<string, Migration> = {
   '001-users-and-identities': usersAndIdentities,
   '002-sign-in': signIn,
   '003-housekeeping-indexes': housekeepingIndexes,
+  '004-identity-keys': identityKeys,
   '005-event-log': eventLog,
   '006-admins': admins,
   '007-application-branding': applicationBranding,
