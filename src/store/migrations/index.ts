@@ -6,6 +6,7 @@ import * as identityKeys from './004-identity-keys.js';
 import * as eventLog from './005-event-log.js';
 import * as admins from './006-admins.js';
 import * as applicationBranding from './007-application-branding.js';
+import * as signInAttempts from './008-sign-in-attempts.js';
 
 /** Forward-only: migrations are appended here in order and never edited once released. */
 const migrations: Record<string, Migration> = {
@@ -16,6 +17,7 @@ const migrations: Record<string, Migration> = {
   '005-event-log': eventLog,
   '006-admins': admins,
   '007-application-branding': applicationBranding,
+  '008-sign-in-attempts': signInAttempts,
 };
 
 export const migrationProvider: MigrationProvider = { getMigrations: async () => migrations };
