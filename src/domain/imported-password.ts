@@ -46,24 +46,25 @@ export const IMPORT_HASHING_METHODS = [
 export type ImportHashingMethod = (typeof IMPORT_HASHING_METHODS)[number];
 
 /**
- * The most work a stored hash may ask for. An imported hash names its own cost, so without these a hostile or
- * mistaken import could make every sign-in attempt take minutes or gigabytes. Each is above what the platform that
- * wrote such hashes uses by default (bcrypt 10–12, passlib's sha512-crypt 656,000 rounds and phpass 2^19, Django's
- * PBKDF2 1,200,000 iterations, Firebase's scrypt N=2^14 r=8).
+ * The most work a stored hash may ask for, checked at import and again before verifying. An imported hash names its
+ * own cost, so without these a hostile or mistaken import could make every sign-in attempt take seconds or hundreds of
+ * megabytes, and tell apart the accounts that have such a hash by their slowness. Each is at or above what the platform
+ * that wrote such hashes uses by default (bcrypt 10–12, Django's PBKDF2 1,200,000 iterations, Firebase's scrypt N=2^14
+ * r=8, argon2's RFC 9106 second choice of 64 MiB); passlib's sha512-crypt (656,000 rounds) is above its cap.
  */
 export const IMPORTED_HASH_LIMITS = {
-  bcryptCost: 16,
-  argon2MemoryKiB: 262_144,
-  argon2Passes: 16,
-  argon2Lanes: 16,
+  bcryptCost: 13,
+  argon2MemoryKiB: 65_536,
+  argon2Passes: 10,
+  argon2Lanes: 8,
   /** scrypt needs 128·N·r bytes. */
-  scryptMemoryBytes: 256 * 1024 * 1024,
+  scryptMemoryBytes: 64 * 1024 * 1024,
   scryptParallelism: 16,
   /** Iterations times output blocks: PBKDF2's cost. */
-  pbkdf2Work: 5_000_000,
+  pbkdf2Work: 1_200_000,
   pbkdf2KeyBytes: 64,
-  shaCryptRounds: 1_000_000,
-  phpassLog2Rounds: 19,
+  shaCryptRounds: 200_000,
+  phpassLog2Rounds: 18,
   saltBytes: 1024,
   hashChars: 1024,
 } as const;

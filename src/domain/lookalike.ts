@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { caseFold } from './case-folding.js';
 
 // UTS #39 confusable detection over the vendored Unicode 16.0 confusables.txt. Two strings look alike when their
 // skeletons are equal. A skeleton is for comparison only: never store it as, or show it in place of, the name.
@@ -32,14 +33,18 @@ export function skeleton(s: string): string {
   return mapped.normalize('NFD');
 }
 
-/**
- * Unicode full case folding. JavaScript has no case-fold function and toLowerCase() alone misses many folds
- * (ß/ẞ → ss, ſ → s, ς → σ, ﬀ → ff, µ → μ, U+0345 → ι). Lower-upper-lower gives the same equivalence classes as
- * CaseFolding.txt (C+F) for every code point; the one extra merge, dotless ı with i, the skeleton makes anyway.
- */
-const fold = (s: string): string => s.toLowerCase().toUpperCase().toLowerCase();
+export interface LookalikeKeys {
+  /** `fold(skeleton(fold(name)))`: catches confusables of small letters (`m` → `rn` in `Modern`). */
+  folded: string;
+  /** `fold(skeleton(name))`: catches confusables of capitals that folding would lose (`I` → `l`). */
+  cased: string;
+}
 
-/** The look-alike key: usernames with equal keys differ only in case or in confusable characters. */
-export function lookalikeKey(name: string): string {
-  return fold(skeleton(fold(name)));
+/**
+ * The look-alike keys: a username looks like another when either key equals the other's key of the same kind. Two
+ * keys, because folding first turns `I` into `i` and the `I` → `l` confusable never applies, while folding last keeps
+ * `M` from becoming `rn`.
+ */
+export function lookalikeKeys(name: string): LookalikeKeys {
+  return { folded: caseFold(skeleton(caseFold(name))), cased: caseFold(skeleton(name)) };
 }

@@ -7,6 +7,7 @@ import {
   pruneOutbox,
   pruneRefreshTokens,
   pruneSessions,
+  pruneSignInAttempts,
 } from '../store/housekeeping.js';
 import { inTransaction, type Roster } from './context.js';
 import { CODE_MINUTES } from './one-time-codes.js';
@@ -17,7 +18,8 @@ const DAY_MS = 24 * 60 * MINUTE_MS;
 /** Batches of each table one pass deletes at most, so a pass cannot hold the database for long; the next takes the rest. */
 export const MAX_BATCHES_PER_PASS = 50;
 
-export type PrunedTable = 'authorization_requests' | 'authorization_codes' | 'refresh_tokens' | 'sessions' | 'one_time_codes' | 'outbox';
+export type PrunedTable =
+  'authorization_requests' | 'authorization_codes' | 'refresh_tokens' | 'sessions' | 'one_time_codes' | 'outbox' | 'sign_in_attempts';
 export type PruneCounts = Record<PrunedTable, number>;
 
 interface PruneRule {
@@ -44,6 +46,8 @@ const RULES: PruneRule[] = [
   { table: 'one_time_codes', prune: pruneOneTimeCodes, keptForMs: CODE_MINUTES * MINUTE_MS },
   // Development messages: a day is long enough to read a code with `roster outbox`.
   { table: 'outbox', prune: pruneOutbox, keptForMs: DAY_MS },
+  // Failed password sign-ins: a count nobody added to for a day starts again (every lock is shorter than that).
+  { table: 'sign_in_attempts', prune: pruneSignInAttempts, keptForMs: DAY_MS },
 ];
 
 /**

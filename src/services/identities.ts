@@ -71,6 +71,7 @@ export async function insertNormalised(
     name: normalised.name,
     lookup_key: normalised.lookupKey,
     lookalike_key: normalised.lookalikeKey,
+    lookalike_cased_key: normalised.lookalikeCasedKey,
     connection_id: null,
     is_primary: startsAsPrimary(normalised.type, await identities.hasPrimary(trx, userId, normalised.type)) ? 1 : 0,
     is_confirmed: startsConfirmed(normalised.type, isVerified) ? 1 : 0,
@@ -91,9 +92,11 @@ export async function insertNormalised(
 /** Kinde asks for usernames unique "in more than just case": a look-alike is warned about or refused, as configured. */
 async function checkLookalike(roster: Roster, trx: Transaction<Schema>, normalised: NormalisedIdentifier): Promise<Warning[]> {
   const policy = roster.config.usernameLookalikes;
-  if (normalised.lookalikeKey === null || policy === 'allow') return [];
-  await identities.lockLookalikeKey(trx, normalised.lookalikeKey);
-  const twin = await identities.findLookalike(trx, normalised.lookalikeKey, normalised.lookupKey);
+  const { lookalikeKey, lookalikeCasedKey } = normalised;
+  if (lookalikeKey === null || lookalikeCasedKey === null || policy === 'allow') return [];
+  const keys = { folded: lookalikeKey, cased: lookalikeCasedKey };
+  await identities.lockLookalikeKeys(trx, keys);
+  const twin = await identities.findLookalike(trx, keys, normalised.lookupKey);
   if (!twin) return [];
   const message = `Username ${normalised.name} looks like the existing username ${twin.name}`;
   if (policy === 'reject') throw invalid('USERNAME_LOOKALIKE', message, 'value');

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { verifyLegacyHash } from '../auth/legacy-hashes.js';
 import { hashPassword, verifyArgon2 } from '../auth/passwords.js';
 import { normaliseImportedPassword, type ImportedPassword } from '../domain/imported-password.js';
@@ -20,13 +21,31 @@ export async function storePassword(trx: Executor, userId: string, password: str
   });
 }
 
+// A real argon2id hash of a random password: verifying against it costs what verifying a real one costs.
+let standInHash: Promise<string> | undefined;
+const standIn = () => (standInHash ??= hashPassword(randomBytes(24).toString('base64url')));
+
+/** Makes the stand-in hash ahead of the first sign-in, so that one costs no more than any other. */
+export const prepareStandInHash = (): Promise<unknown> => standIn();
+
+/**
+ * Spends one argon2id verification and answers false: the work done for an unknown identifier or a user without a
+ * password, and the padding after a mismatched legacy hash, so that none of them is told apart by its speed.
+ */
+export async function spendVerification(password: string): Promise<false> {
+  await verifyArgon2(await standIn(), password);
+  return false;
+}
+
 /**
  * Whether `password` matches the stored one. An imported hash that matches is replaced by argon2id in the same
  * transaction, so each legacy hash is verified with its own algorithm at most once; a mismatch changes nothing.
+ * Either way a legacy check costs at least one argon2id operation (the re-hash, or the stand-in verification): a
+ * fast imported hash (MD5, SHA-256) must not answer sooner than a password set here.
  */
 export async function verifyUserPassword(trx: Executor, stored: UserPasswordRow, password: string): Promise<boolean> {
   if (stored.algorithm === 'argon2id') return verifyArgon2(stored.hash, password);
-  if (!(await verifyLegacyHash(stored.algorithm, stored.hash, stored.params, password))) return false;
+  if (!(await verifyLegacyHash(stored.algorithm, stored.hash, stored.params, password))) return spendVerification(password);
   // The password itself has not changed, so it keeps its date; only its encoding does.
   await passwords.savePassword(trx, {
     user_id: stored.user_id,

@@ -1,19 +1,23 @@
-import { randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { Transaction } from 'kysely';
-import { hashPassword, verifyArgon2 } from '../auth/passwords.js';
 import { invalid } from '../domain/errors.js';
 import { normaliseEmail, normaliseUsername, type NormalisedIdentifier } from '../domain/identifiers.js';
 import { PASSWORD_MAX_LENGTH, passwordLength } from '../domain/password-rules.js';
 import * as identities from '../store/identities.js';
 import * as passwords from '../store/passwords.js';
-import type { Schema, UserPasswordRow } from '../store/schema.js';
+import type { Schema } from '../store/schema.js';
+import * as attempts from '../store/sign-in-attempts.js';
 import * as users from '../store/users.js';
 import { inTransaction, type Roster } from './context.js';
-import { verifyUserPassword } from './passwords.js';
+import { prepareStandInHash, spendVerification, verifyUserPassword } from './passwords.js';
 import { startSession } from './sessions.js';
 
+/** Failures from one address that lock an identifier for that address, and for how long. */
 export const MAX_PASSWORD_FAILURES = 5;
 export const LOCK_MINUTES = 5;
+/** Failures from all addresses together that lock an identifier everywhere, and for how long. */
+export const IDENTIFIER_MAX_FAILURES = 50;
+export const IDENTIFIER_LOCK_MINUTES = 15;
 
 export type SignInResult =
   | { kind: 'signed-in'; userId: string; identityId: string; token: string }
@@ -34,55 +38,75 @@ export function parsePasswordIdentifier(value: string): NormalisedIdentifier {
   }
 }
 
-// A real argon2id hash of a random password: verifying against it costs what verifying a real one costs.
-let dummyHash: Promise<string> | undefined;
-const dummy = () => (dummyHash ??= hashPassword(randomBytes(24).toString('base64url')));
-
 /** Makes the stand-in hash ahead of the first sign-in, so that one costs no more than any other. */
-export const prepareSignIn = (): Promise<unknown> => dummy();
+export const prepareSignIn = (): Promise<unknown> => prepareStandInHash();
+
+const digest = (...parts: string[]) => createHash('sha256').update(parts.join('\u0000')).digest('hex');
 
 /**
- * Password sign-in costs one argon2 verification whatever the outcome. The verification runs outside any
- * transaction (on SQLite a transaction holds the only connection); the attempt is counted before it, in SQL.
+ * The two counters of an attempt. Per identifier and client address, a stranger elsewhere can lock only themselves
+ * out; per identifier alone, a slower limit still stops guessing spread over many addresses. Keyed by the identifier
+ * as typed (normalised), whether or not anyone has it, so a lock says nothing about whether an account exists.
+ */
+function countersOf(identifier: NormalisedIdentifier, clientIp: string, now: Date): attempts.AttemptCounter[] {
+  const lockFor = (minutes: number) => new Date(now.getTime() + minutes * 60_000).toISOString();
+  const { type, lookupKey } = identifier;
+  return [
+    { key: digest('address', type, lookupKey, clientIp), maxFailures: MAX_PASSWORD_FAILURES, lockUntil: lockFor(LOCK_MINUTES) },
+    { key: digest('identifier', type, lookupKey), maxFailures: IDENTIFIER_MAX_FAILURES, lockUntil: lockFor(IDENTIFIER_LOCK_MINUTES) },
+  ];
+}
+
+/**
+ * Password sign-in costs one argon2 verification whatever the outcome, and is counted the same whether or not the
+ * identifier belongs to anyone. The verification runs outside any transaction (on SQLite a transaction holds the only
+ * connection). Failures are counted after it, each in one statement; a success is accepted only while no lock is in
+ * force, and a failure past the limit answers "locked" like the attempts refused before verifying — so concurrent
+ * guesses get no more chances than sequential ones, and a correct guess among them is not told apart.
  */
 export async function signInWithPassword(
   roster: Roster,
-  input: { identifier: string; password: string },
+  input: { identifier: string; password: string; clientIp: string },
   now = new Date(),
 ): Promise<SignInResult> {
   const identifier = parsePasswordIdentifier(input.identifier);
   if (input.password === '') throw invalid('INVALID_REQUEST', 'Enter your password', 'password');
-  if (passwordLength(input.password) > PASSWORD_MAX_LENGTH) return { kind: 'incorrect' };
   const db = roster.database.db;
+  const at = now.toISOString();
+  const counters = countersOf(identifier, input.clientIp, now);
+  const keys = counters.map((c) => c.key);
+  const locked = await attempts.activeLock(db, keys, at);
+  if (locked) return { kind: 'locked', until: new Date(locked) };
+
   const identity = await identities.findIdentityByKey(db, identifier.type, identifier.lookupKey);
-
-  let stored: UserPasswordRow | undefined;
-  if (identity) {
-    const lockUntil = new Date(now.getTime() + LOCK_MINUTES * 60_000).toISOString();
-    stored = await passwords.reserveAttempt(db, identity.user_id, now.toISOString(), lockUntil, MAX_PASSWORD_FAILURES);
-    if (!stored) {
-      const existing = await passwords.findPassword(db, identity.user_id);
-      if (existing?.locked_until && existing.locked_until > now.toISOString())
-        return { kind: 'locked', until: new Date(existing.locked_until) };
-    }
-  }
-
-  const matches = stored ? await verifyUserPassword(db, stored, input.password) : await verifyDummy(input.password);
-  if (!identity) return { kind: 'incorrect' };
-  if (!matches) {
-    await users.recordFailedSignIn(db, identity.user_id);
-    return { kind: 'incorrect' };
-  }
+  const stored = identity && (await passwords.findPassword(db, identity.user_id));
+  const tooLong = passwordLength(input.password) > PASSWORD_MAX_LENGTH;
+  const matches = stored && !tooLong ? await verifyUserPassword(db, stored, input.password) : await spendVerification(input.password);
+  if (!identity || !matches) return recordFailure(roster, counters, identity?.user_id, at);
   return inTransaction(roster, async (trx) => {
-    await passwords.clearFailures(trx, identity.user_id);
+    const lockedMeanwhile = await attempts.activeLock(trx, keys, at);
+    if (lockedMeanwhile) return { kind: 'locked', until: new Date(lockedMeanwhile) };
+    await attempts.clearFailures(trx, keys, at);
     return completeSignIn(trx, identity.user_id, identity.id, { confirmsIdentity: false }, now);
   });
 }
 
-/** Always false: it only spends the time a real verification would. */
-async function verifyDummy(password: string): Promise<false> {
-  await verifyArgon2(await dummy(), password);
-  return false;
+async function recordFailure(
+  roster: Roster,
+  counters: attempts.AttemptCounter[],
+  userId: string | undefined,
+  at: string,
+): Promise<SignInResult> {
+  return inTransaction(roster, async (trx) => {
+    let lockedUntil: string | undefined;
+    for (const counter of counters) {
+      const counted = await attempts.recordFailure(trx, counter, at);
+      if (counted.failures > counter.maxFailures && counted.lockedUntil !== null)
+        lockedUntil = lockedUntil && lockedUntil > counted.lockedUntil ? lockedUntil : counted.lockedUntil;
+    }
+    if (userId !== undefined) await users.recordFailedSignIn(trx, userId);
+    return lockedUntil ? { kind: 'locked', until: new Date(lockedUntil) } : { kind: 'incorrect' };
+  });
 }
 
 /**

@@ -3,7 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { EVENT_COLUMNS, eventRow, type AuditEvent } from './audit.js';
-import { identityKey, LOOKALIKE_KIND, PROVIDED_ID_KIND } from './bulk-keys.js';
+import { identityKey, LOOKALIKE_CASED_KIND, LOOKALIKE_KIND, PROVIDED_ID_KIND } from './bulk-keys.js';
 import {
   IDENTITY_COLUMNS,
   USER_COLUMNS,
@@ -34,12 +34,14 @@ const CHECKER_SETUP = `
 const CHECK_CLAIMS = [
   `select c.kind, c.key, s.row, s.name from import_claims c join import_seen s on s.digest = c.digest and s.kind = c.kind and s.key = c.key`,
   `select i.type, i.lookup_key from import_claims c join identities i on i.type = c.kind and i.lookup_key = c.key collate "C"
-   where c.kind not in ('${PROVIDED_ID_KIND}', '${LOOKALIKE_KIND}')`,
+   where c.kind not in ('${PROVIDED_ID_KIND}', '${LOOKALIKE_KIND}', '${LOOKALIKE_CASED_KIND}')`,
   `select u.provided_id from import_claims c join users u on u.provided_id = c.key where c.kind = '${PROVIDED_ID_KIND}'`,
 ];
 const LOOKING_LIKE_CLAIMS = `
-  select i.lookalike_key, i.lookup_key, i.name from identities i
-  where i.type = 'username' and i.lookalike_key in (select key collate "C" from import_claims where kind = '${LOOKALIKE_KIND}')`;
+  select i.lookalike_key, i.lookalike_cased_key, i.lookup_key, i.name from identities i
+  where i.type = 'username' and (
+    i.lookalike_key in (select key collate "C" from import_claims where kind = '${LOOKALIKE_KIND}')
+    or i.lookalike_cased_key in (select key collate "C" from import_claims where kind = '${LOOKALIKE_CASED_KIND}'))`;
 const REMEMBER_CLAIMS =
   'insert into import_seen (kind, key, row, name) select kind, key, row, name from import_claims where ordinal <> all($1::int[])';
 const SEEN_KEYS = `
@@ -54,7 +56,7 @@ const WRITER_SETUP = `
     picture text, created_on text not null, identity_count integer not null, algorithm text, hash text, params text
   ) on commit delete rows;
   create temp table import_identities (
-    id text, user_id text, type text, name text, lookup_key text collate "C", lookalike_key text collate "C", connection_id text,
+    id text, user_id text, type text, name text, lookup_key text collate "C", lookalike_key text collate "C", lookalike_cased_key text collate "C", connection_id text,
     is_primary integer, is_confirmed integer, created_on text
   ) on commit delete rows;`;
 
@@ -118,8 +120,9 @@ export async function openPostgresBulk(connectionString: string): Promise<BulkSe
       existingIdentities: new Set(results[1]!.rows.map((r: { type: string; lookup_key: string }) => identityKey(r.type, r.lookup_key))),
       existingProvidedIds: new Set(results[2]!.rows.map((r: { provided_id: string }) => r.provided_id)),
       lookingLike: lookalikes
-        ? results[3]!.rows.map((r: { lookalike_key: string; lookup_key: string; name: string }) => ({
+        ? results[3]!.rows.map((r: { lookalike_key: string; lookalike_cased_key: string; lookup_key: string; name: string }) => ({
             lookalikeKey: r.lookalike_key,
+            lookalikeCasedKey: r.lookalike_cased_key,
             lookupKey: r.lookup_key,
             name: r.name,
           }))

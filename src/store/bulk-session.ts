@@ -1,7 +1,7 @@
 import type { AuditEvent } from './audit.js';
 import type { IdentitiesTable, UsersTable } from './schema.js';
 
-/** A key a row claims: an identity (`kind` = its type), a provided id (`provided_id`) or a look-alike key (`lookalike`). */
+/** A key a row claims: an identity (`kind` = its type), a provided id (`provided_id`) or a look-alike key (`lookalike`, `lookalike_cased`). */
 export interface ClaimedKey {
   kind: string;
   key: string;
@@ -32,6 +32,7 @@ export const IDENTITY_COLUMNS = [
   'name',
   'lookup_key',
   'lookalike_key',
+  'lookalike_cased_key',
   'connection_id',
   'is_primary',
   'is_confirmed',
@@ -48,6 +49,7 @@ export interface BulkUser {
 
 export interface ExistingUsername {
   lookalikeKey: string;
+  lookalikeCasedKey: string;
   lookupKey: string;
   name: string;
 }

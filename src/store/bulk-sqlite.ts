@@ -1,4 +1,4 @@
-import { identityKey, isIdentityKind, LOOKALIKE_KIND, PROVIDED_ID_KIND } from './bulk-keys.js';
+import { identityKey, isIdentityKind, LOOKALIKE_CASED_KIND, LOOKALIKE_KIND, PROVIDED_ID_KIND } from './bulk-keys.js';
 import type { BulkSession, ClaimedKey, SeenKey } from './bulk-session.js';
 import { openSqliteWriter, type SqliteWriter } from './bulk-sqlite-writer.js';
 import { openSqliteFile } from './sqlite.js';
@@ -34,8 +34,15 @@ function openChecker(file: string, writer: SqliteWriter): BulkSession {
     select i.type, i.lookup_key from json_each(?) j cross join identities i on i.type = j.value ->> 0 and i.lookup_key = j.value ->> 1`);
   const providedIdsStatement = db.prepare<[string], { provided_id: string }>(`
     select u.provided_id from json_each(?) j cross join users u on u.provided_id = j.value`);
-  const lookalikesStatement = db.prepare<[string], { lookalike_key: string; lookup_key: string; name: string }>(`
-    select i.lookalike_key, i.lookup_key, i.name from json_each(?) j cross join identities i on i.type = 'username' and i.lookalike_key = j.value`);
+  const lookalikesStatement = db.prepare<
+    [string, string],
+    { lookalike_key: string; lookalike_cased_key: string; lookup_key: string; name: string }
+  >(`
+    select i.lookalike_key, i.lookalike_cased_key, i.lookup_key, i.name from json_each(?) j cross join identities i
+      on i.type = 'username' and i.lookalike_key = j.value
+    union
+    select i.lookalike_key, i.lookalike_cased_key, i.lookup_key, i.name from json_each(?) j cross join identities i
+      on i.type = 'username' and i.lookalike_cased_key = j.value`);
   const rememberStatement = db.prepare<[string]>(`
     insert or ignore into temp.import_seen (kind, key, row, name) select value ->> 0, value ->> 1, value ->> 2, value ->> 3 from json_each(?)`);
 
@@ -55,9 +62,12 @@ function openChecker(file: string, writer: SqliteWriter): BulkSession {
         existingIdentities: existingIdentities(keys),
         existingProvidedIds: new Set(providedIdsStatement.all(keysOf(keys, PROVIDED_ID_KIND)).map((r) => r.provided_id)),
         lookingLike: options.lookalikes
-          ? lookalikesStatement
-              .all(keysOf(keys, LOOKALIKE_KIND))
-              .map((r) => ({ lookalikeKey: r.lookalike_key, lookupKey: r.lookup_key, name: r.name }))
+          ? lookalikesStatement.all(keysOf(keys, LOOKALIKE_KIND), keysOf(keys, LOOKALIKE_CASED_KIND)).map((r) => ({
+              lookalikeKey: r.lookalike_key,
+              lookalikeCasedKey: r.lookalike_cased_key,
+              lookupKey: r.lookup_key,
+              name: r.name,
+            }))
           : [],
       };
     },

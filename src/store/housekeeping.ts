@@ -28,6 +28,17 @@ export async function pruneOneTimeCodes(ex: Executor, before: string): Promise<n
   return deleted(await ex.deleteFrom('one_time_codes').where('id', 'in', due).executeTakeFirstOrThrow());
 }
 
+/** Sign-in failure counters last touched before `before` and not locked after it. */
+export async function pruneSignInAttempts(ex: Executor, before: string): Promise<number> {
+  const due = ex
+    .selectFrom('sign_in_attempts')
+    .select('key')
+    .where('updated_on', '<', before)
+    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', before)]))
+    .limit(PRUNE_BATCH_SIZE);
+  return deleted(await ex.deleteFrom('sign_in_attempts').where('key', 'in', due).executeTakeFirstOrThrow());
+}
+
 /** Sessions that expired or ended before `before`; their authorization codes and refresh tokens go with them. */
 export async function pruneSessions(ex: Executor, before: string): Promise<number> {
   const due = ex

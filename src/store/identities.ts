@@ -76,23 +76,32 @@ export async function deleteIdentity(ex: Executor, id: string): Promise<void> {
 }
 
 /** Another username whose look-alike key equals this one (a different lookup key), if any. */
-export function findLookalike(ex: Executor, lookalikeKey: string, lookupKey: string): Promise<IdentityRow | undefined> {
+/** A username's two look-alike keys (see domain/lookalike.ts); a twin shares either one. */
+export interface LookalikeKeyPair {
+  folded: string;
+  cased: string;
+}
+
+export function findLookalike(ex: Executor, keys: LookalikeKeyPair, lookupKey: string): Promise<IdentityRow | undefined> {
   return ex
     .selectFrom('identities')
     .selectAll()
     .where('type', '=', 'username')
-    .where('lookalike_key', '=', lookalikeKey)
+    .where((eb) => eb.or([eb('lookalike_key', '=', keys.folded), eb('lookalike_cased_key', '=', keys.cased)]))
     .where('lookup_key', '!=', lookupKey)
     .limit(1)
     .executeTakeFirst();
 }
 
 /**
- * Serialises writers of one look-alike key until the transaction ends (PostgreSQL), so "reject look-alikes" holds under
+ * Serialises writers of these look-alike keys until the transaction ends (PostgreSQL), so "reject look-alikes" holds under
  * concurrent requests; SQLite already runs one write transaction at a time.
  */
-export async function lockLookalikeKey(ex: Executor, lookalikeKey: string): Promise<void> {
-  if (engineOf(ex) === 'postgres') await sql`select pg_advisory_xact_lock(hashtextextended(${lookalikeKey}, 0))`.execute(ex);
+export async function lockLookalikeKeys(ex: Executor, keys: LookalikeKeyPair): Promise<void> {
+  if (engineOf(ex) !== 'postgres') return;
+  // Always in the same order (folded, then cased), so two writers never wait on each other's first lock.
+  await sql`select pg_advisory_xact_lock(hashtextextended(${`folded:${keys.folded}`}, 0))`.execute(ex);
+  await sql`select pg_advisory_xact_lock(hashtextextended(${`cased:${keys.cased}`}, 0))`.execute(ex);
 }
 
 /** The identity with this normalised value, and its user, if anyone has it. */

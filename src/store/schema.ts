@@ -32,6 +32,7 @@ export interface IdentitiesTable {
   name: string;
   lookup_key: string;
   lookalike_key: string | null;
+  lookalike_cased_key: string | null;
   connection_id: string | null;
   is_primary: Flag;
   is_confirmed: Flag;
@@ -88,7 +89,17 @@ export interface UserPasswordsTable {
   hash: string;
   /** JSON: what the algorithm needs besides the hash (salt, its position and format, rounds…); null for argon2id. */
   params: string | null;
+  /** No longer read: failures are counted in sign_in_attempts. */
   failed_attempts: number;
+  locked_until: string | null;
+  updated_on: string;
+}
+
+/** Failed password sign-ins under one key (an identifier, or an identifier from one address), and its lock. */
+export interface SignInAttemptsTable {
+  /** SHA-256 (hex) of what is counted. */
+  key: string;
+  failures: number;
   locked_until: string | null;
   updated_on: string;
 }
@@ -203,6 +214,7 @@ export interface Schema {
   outbox: OutboxTable;
   admins: AdminsTable;
   admin_setup_links: AdminSetupLinksTable;
+  sign_in_attempts: SignInAttemptsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

@@ -64,6 +64,20 @@ describe(`identity rules over HTTP (${ENGINE})`, () => {
       expect((await getUser(server, owner)).preferred_email).toBe('Ann@Example.com');
     });
 
+    it.each([
+      ['ασ@fold.example', 'ΑΣ@fold.example'],
+      ['σς@fold.example', 'σσ@fold.example'],
+      ['straße@fold.example', 'STRASSE@fold.example'],
+      ['\u1c80ика@fold.example', 'вика@fold.example'],
+      ['ann@bücher.example', 'ann@xn--bcher-kva.example'],
+    ])('rule: emails equal under full case folding and UTS #46 are one address (%s, %s), on write and filter', async (first, second) => {
+      const owner = await createUser(server, { email: first });
+      expectError(await server.api('POST', '/api/v1/user', userBody({ email: second })), 409, 'IDENTITY_ALREADY_EXISTS');
+      const found = await server.api('GET', `/api/v1/users?email=${encodeURIComponent(second)}`);
+      expect(found.body.users.map((u: { id: string }) => u.id)).toEqual([owner]);
+      expect((await getUser(server, owner)).preferred_email).toBe(first);
+    });
+
     it('rule: no provider tricks are applied to emails (dots and +tags make different addresses)', async () => {
       const id = await createUser(server, { email: 'tricks@example.com' });
       await addIdentity(server, id, { type: 'email', value: 'tri.cks@example.com' });
@@ -448,6 +462,18 @@ describe(`look-alike usernames over HTTP (${ENGINE})`, () => {
     const id = await createUser(server, { email: 'bob1@example.com' });
     expectError(
       await server.api('POST', `/api/v1/users/${id}/identities`, { type: 'username', value: 'Bui1derBob' }),
+      400,
+      'USERNAME_LOOKALIKE',
+    );
+    expect(await identitiesOf(server, id)).toHaveLength(1);
+    // Capital I looks like small l only before case is folded: the second look-alike key catches it.
+    await createUser(server, { username: 'BuilderBobQ' });
+    for (const twin of ['Bui1derBobQ', 'BuiIderBobQ', 'BuilderB0bQ']) {
+      expectError(await server.api('POST', `/api/v1/users/${id}/identities`, { type: 'username', value: twin }), 400, 'USERNAME_LOOKALIKE');
+    }
+    await createUser(server, { username: 'Modern' });
+    expectError(
+      await server.api('POST', `/api/v1/users/${id}/identities`, { type: 'username', value: 'rnodern' }),
       400,
       'USERNAME_LOOKALIKE',
     );

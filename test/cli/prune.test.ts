@@ -56,6 +56,7 @@ describe('roster prune', () => {
       sessions: 0,
       one_time_codes: 0,
       outbox: 1,
+      sign_in_attempts: 0,
     });
 
     const outbox = await runRosterJson<{ id: string }[]>(['outbox', '--json', ...storeArgs(database)], { env: storeEnv(database) });
@@ -72,6 +73,7 @@ describe('roster prune', () => {
       'sessions                0',
       'one_time_codes          0',
       'outbox                  0',
+      'sign_in_attempts        0',
     ]);
   });
 });

@@ -31,6 +31,7 @@ function bulkUser(providedId: string, emails: string[]): BulkUser {
       name: email,
       lookup_key: email.toLowerCase(),
       lookalike_key: null,
+      lookalike_cased_key: null,
       connection_id: null,
       is_primary: i === 0 ? 1 : 0,
       is_confirmed: 0,

@@ -102,6 +102,15 @@ describe(`POST /oauth2/token, grant_type=authorization_code (${ENGINE})`, () => 
       expectOAuthError(await refreshWith(server, apps.web, first.body.refresh_token), 400, 'invalid_grant');
     });
 
+    it('a used code presented by another client (a web app, or the public SPA id) is refused and revokes nothing', async () => {
+      const { code } = await freshCode();
+      const first = await redeemCode(server, apps.web, code);
+      expectTokens(first);
+      expectOAuthError(await redeemCode(server, apps.otherWeb, code), 400, 'invalid_grant');
+      expectOAuthError(await redeemCode(server, apps.spa, code, { code_verifier: pkcePair().verifier }), 400, 'invalid_grant');
+      expectTokens(await refreshWith(server, apps.web, first.body.refresh_token));
+    });
+
     it('a code older than 60 seconds is invalid_grant, and stays unused', async () => {
       const issued = new Date(Date.now() - (AUTHORIZATION_CODE_SECONDS + 1) * 1000);
       const { code } = await freshCode(apps.web, {}, issued);

@@ -175,6 +175,7 @@ describe(`pruneExpired (${ENGINE})`, () => {
       sessions: 2,
       one_time_codes: 1,
       outbox: 1,
+      sign_in_attempts: 0,
     });
 
     const remaining = async () => ({
@@ -240,6 +241,7 @@ describe(`pruneExpired (${ENGINE})`, () => {
       sessions: 0,
       one_time_codes: 0,
       outbox: 0,
+      sign_in_attempts: 0,
     });
   });
 

@@ -98,12 +98,17 @@ describe(`store contract: reading identities (${ENGINE})`, () => {
     expect(await findIdentity(store.db, keep!.id)).toEqual(keep);
   });
 
-  it('findLookalike finds another username with the same look-alike key, never the same lookup key', async () => {
+  it('findLookalike finds another username sharing either look-alike key, never the same lookup key', async () => {
     const owner = await seedUser(store.db, {});
-    await insertIdentity(store.db, identityRow(owner.id, 'username', 'builderbob', { lookalike_key: 'builderbob-skeleton' }));
-    await insertIdentity(store.db, identityRow(owner.id, 'email', 'builderb0b', { lookalike_key: 'builderbob-skeleton' }));
-    expect((await findLookalike(store.db, 'builderbob-skeleton', 'bui1derbob'))?.lookup_key).toBe('builderbob');
-    expect(await findLookalike(store.db, 'builderbob-skeleton', 'builderbob')).toBeUndefined();
-    expect(await findLookalike(store.db, 'other-skeleton', 'bui1derbob')).toBeUndefined();
+    const keys = { lookalike_key: 'builderbob-folded', lookalike_cased_key: 'builderbob-cased' };
+    await insertIdentity(store.db, identityRow(owner.id, 'username', 'builderbob', keys));
+    await insertIdentity(store.db, identityRow(owner.id, 'email', 'builderb0b', keys));
+    const folded = { folded: 'builderbob-folded', cased: 'other-cased' };
+    const cased = { folded: 'other-folded', cased: 'builderbob-cased' };
+    expect((await findLookalike(store.db, folded, 'bui1derbob'))?.lookup_key).toBe('builderbob');
+    expect((await findLookalike(store.db, cased, 'bui1derbob'))?.lookup_key).toBe('builderbob');
+    expect(await findLookalike(store.db, { folded: 'builderbob-folded', cased: 'builderbob-cased' }, 'builderbob')).toBeUndefined();
+    // The keys are of two kinds: a folded key never matches a cased one.
+    expect(await findLookalike(store.db, { folded: 'builderbob-cased', cased: 'builderbob-folded' }, 'bui1derbob')).toBeUndefined();
   });
 });

@@ -1,6 +1,6 @@
 import { sql, type Transaction } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { lockLookalikeKey } from '../../src/store/identities.js';
+import { lockLookalikeKeys } from '../../src/store/identities.js';
 import type { Schema } from '../../src/store/schema.js';
 import { findUser, lockUser, updateUser } from '../../src/store/users.js';
 import { ENGINE } from '../support/roster.js';
@@ -65,10 +65,10 @@ describe(`store contract: locks inside transactions (${ENGINE})`, () => {
     });
   });
 
-  it('lockLookalikeKey can be taken (and taken again) inside a transaction', async () => {
+  it('lockLookalikeKeys can be taken (and taken again) inside a transaction', async () => {
     const taken = await store.db.transaction().execute(async (trx) => {
-      await lockLookalikeKey(trx, 'some-skeleton');
-      await lockLookalikeKey(trx, 'some-skeleton');
+      await lockLookalikeKeys(trx, { folded: 'some-skeleton', cased: 'Some-skeleton' });
+      await lockLookalikeKeys(trx, { folded: 'some-skeleton', cased: 'Some-skeleton' });
       return 'taken';
     });
     expect(taken).toBe('taken');
@@ -84,9 +84,9 @@ describe(`store contract: locks inside transactions (${ENGINE})`, () => {
     expect(outcome).toEqual({ waited: true, seen: 'written by the first' });
   });
 
-  it('a second transaction’s lockLookalikeKey on the same key waits until the first commits', async () => {
+  it('a second transaction’s lockLookalikeKeys on the same key waits until the first commits', async () => {
     const user = await seedUser(store.db, {});
-    const lock: Lock = (trx) => lockLookalikeKey(trx, 'shared-skeleton');
+    const lock: Lock = (trx) => lockLookalikeKeys(trx, { folded: 'shared-skeleton', cased: 'Shared-skeleton' });
     expect((await race(lock, lock, user.id)).waited).toBe(true);
   });
 
@@ -104,7 +104,7 @@ describe(`store contract: locks inside transactions (${ENGINE})`, () => {
     const byKey =
       (key: string): Lock =>
       (trx) =>
-        lockLookalikeKey(trx, key);
+        lockLookalikeKeys(trx, { folded: key, cased: key.toUpperCase() });
     expect((await race(byKey('skeleton-a'), byKey('skeleton-b'), a.id)).waited).toBe(false);
   });
 });

@@ -63,6 +63,7 @@ export function identityRow(userId: string, type: string, name: string, override
     name,
     lookup_key: name,
     lookalike_key: null,
+    lookalike_cased_key: null,
     connection_id: null,
     is_primary: 0,
     is_confirmed: 0,

@@ -1,8 +1,10 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { RosterError } from '../../src/domain/errors.js';
 import { assertCleanText, normaliseEmail, normaliseIdentifier, normalisePhone, normaliseUsername } from '../../src/domain/identifiers.js';
 import { CONTACT_IDENTITY_TYPES } from '../../src/domain/identity-types.js';
-import { lookalikeKey } from '../../src/domain/lookalike.js';
+import { lookalikeKeys } from '../../src/domain/lookalike.js';
 
 /** Runs fn, expects a 400 RosterError with this code and field, and returns its message. */
 function rejection(fn: () => unknown, code: string, field: string): string {
@@ -23,7 +25,13 @@ describe('usernames', () => {
   it('rule: usernames are case-insensitive but keep their display case', () => {
     const a = normaliseUsername('RosyRose');
     const b = normaliseUsername('rOSYROSE');
-    expect(a).toEqual({ type: 'username', name: 'RosyRose', lookupKey: 'rosyrose', lookalikeKey: lookalikeKey('RosyRose') });
+    expect(a).toEqual({
+      type: 'username',
+      name: 'RosyRose',
+      lookupKey: 'rosyrose',
+      lookalikeKey: lookalikeKeys('RosyRose').folded,
+      lookalikeCasedKey: lookalikeKeys('RosyRose').cased,
+    });
     expect(b.name).toBe('rOSYROSE');
     expect(b.lookupKey).toBe(a.lookupKey);
   });
@@ -72,6 +80,7 @@ describe('emails', () => {
       name: 'Ann@Example.com',
       lookupKey: 'ann@example.com',
       lookalikeKey: null,
+      lookalikeCasedKey: null,
     });
     expect(normaliseEmail('ann@example.com').lookupKey).toBe(normaliseEmail('ANN@EXAMPLE.COM').lookupKey);
   });
@@ -109,10 +118,37 @@ describe('emails', () => {
     expect(bad('ann@localhost')).toMatch(/must contain a dot/);
   });
 
+  it.each([
+    ['ασ@example.com', 'ΑΣ@example.com'],
+    ['ας@example.com', 'ασ@example.com'], // final sigma folds to σ
+    ['straße@example.com', 'STRASSE@example.com'], // ß folds to ss
+    ['ẞig@example.com', 'ssig@example.com'],
+    ['ıx@example.com', 'ıX@example.com'],
+    ['\u1c80ася@example.com', 'васЯ@example.com'], // Cyrillic small rounded ve ᲀ folds to в
+    ['\u1c82ля@example.com', 'оля@example.com'], // ᲂ folds to о
+    ['ann@bücher.example', 'ann@xn--bcher-kva.example'], // one domain form (UTS #46)
+    ['ann@BÜCHER.example', 'ANN@bücher.EXAMPLE'],
+    ['e\u0301mile@example.com', 'ÉMILE@example.com'], // NFC first
+  ])('rule: %s and %s have one lookup key (full case folding after NFC, UTS #46 domains)', (a, b) => {
+    expect(normaliseEmail(a).lookupKey).toBe(normaliseEmail(b).lookupKey);
+    expect(normaliseEmail(a).name).not.toBe(normaliseEmail(b).name);
+  });
+
+  it('rule: case folding is not Turkish lower-casing: dotless ı and i stay apart', () => {
+    expect(normaliseEmail('ıx@example.com').lookupKey).not.toBe(normaliseEmail('ix@example.com').lookupKey);
+  });
+
+  it('rule: folding is computed over the vendored Unicode 16.0 CaseFolding.txt', () => {
+    const data = readFileSync(new URL('../../data/unicode/CaseFolding.txt', import.meta.url), 'utf8');
+    expect(data.split('\n', 1)[0]).toBe('# CaseFolding-16.0.0.txt');
+    expect(createHash('sha256').update(data).digest('hex')).toBe('6f1f9c588eb4a5c718d9e8f93b782685e5c7fec872cf05e8e6878053599e09bb');
+  });
+
   it('rule: domain labels are letters, digits and inner hyphens, none empty; the last is not all digits', () => {
     expect(normaliseEmail('ann@mail-1.example.com').name).toBe('ann@mail-1.example.com');
     expect(normaliseEmail('ann@xn--bcher-kva.example').name).toBe('ann@xn--bcher-kva.example');
-    expect(normaliseEmail('ann@bücher.de').lookupKey).toBe('ann@bücher.de');
+    expect(normaliseEmail('ann@bücher.de').lookupKey).toBe('ann@xn--bcher-kva.de');
+    expect(normaliseEmail('ann@bücher.de').name).toBe('ann@bücher.de');
     expect(normaliseEmail('ann@हिन्दी.भारत').name).toBe('ann@हिन्दी.भारत'); // combining vowel signs inside a label
     for (const value of [
       'ann@example..com',
@@ -178,6 +214,7 @@ describe('phones', () => {
       name: '+61412345678',
       lookupKey: '+61412345678',
       lookalikeKey: null,
+      lookalikeCasedKey: null,
     });
   });
 

@@ -164,6 +164,38 @@ describe('normaliseImportedPassword', () => {
         { hashing_method: 'crypt', hashed_password: `$6$rounds=50000000$salt$${'a'.repeat(86)}` },
         'hashed_password',
       ],
+      // The work caps that keep one verification well under a second (bcrypt 13, sha-crypt 200,000 rounds, scrypt and
+      // argon2 64 MiB, PBKDF2 1,200,000 iterations per block).
+      ['bcrypt cost 14', { hashing_method: 'bcrypt', hashed_password: `$2b$14$${'a'.repeat(53)}` }, 'hashed_password'],
+      [
+        'sha-crypt with 200,001 rounds',
+        { hashing_method: 'crypt', hashed_password: `$6$rounds=200001$salt$${'a'.repeat(86)}` },
+        'hashed_password',
+      ],
+      [
+        'scrypt needing 128 MiB',
+        {
+          hashing_method: 'scrypt',
+          hashed_password: '$scrypt$ln=17,r=8,p=1$aM15713r3Xsvxbi31lqr1Q$nFNh2CVHVjNldFVKDHDlm4CbdRSCdEBsjjJxD+iCs5E',
+        },
+        'hashed_password',
+      ],
+      [
+        'argon2id with 128 MiB',
+        { hashing_method: 'argon2id', hashed_password: `$argon2id$v=19$m=131072,t=2,p=1$c29tZXNhbHQ$${'A'.repeat(43)}` },
+        'hashed_password',
+      ],
+      [
+        'pbkdf2 with 1,200,001 iterations',
+        {
+          hashing_method: 'pbkdf2',
+          variant: 'salted-pbkdf2-hmac-sha1',
+          iterations: 1_200_001,
+          salt: 's',
+          hashed_password: '4b007901b765489abead49d926f721d065a429c1',
+        },
+        'iterations',
+      ],
       [
         'phpass with too many rounds',
         { hashing_method: 'wordpress', hashed_password: '$P$zIQRaTwmfeRo7ud9Fh4E2PdI0S3r.L0' },

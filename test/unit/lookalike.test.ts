@@ -1,6 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { lookalikeKey, skeleton } from '../../src/domain/lookalike.js';
+import { lookalikeKeys, skeleton } from '../../src/domain/lookalike.js';
+
+const lookalikeKey = (name: string) => lookalikeKeys(name).folded;
+/** The rule: a conflict when either key equals the other name's key of the same kind. */
+const looksAlike = (a: string, b: string) => {
+  const [x, y] = [lookalikeKeys(a), lookalikeKeys(b)];
+  return x.folded === y.folded || x.cased === y.cased;
+};
 
 describe('UTS #39 skeleton', () => {
   it('rule: the skeleton is computed over the vendored Unicode 16.0 confusables.txt', () => {
@@ -62,5 +69,32 @@ describe('look-alike key', () => {
 
   it('rule: scripts mixed to imitate Latin share the Latin key', () => {
     expect(lookalikeKey('PayPal')).toBe(lookalikeKey('\u0420\u0430\u0443\u0420\u0430l'));
+  });
+});
+
+describe('look-alike pairs: a conflict when either key matches', () => {
+  it.each([
+    ['BuilderBobQ', 'Bui1derBobQ', true], // 1 → l
+    ['BuilderBobQ', 'BuiIderBobQ', true], // capital I → l: only the cased key sees it
+    ['Bui1derBobQ', 'BuiIderBobQ', true],
+    ['BuilderBobQ', 'BuilderB0bQ', true], // 0 → O
+    ['BuilderBobQ', 'BUILDERBOBQ', true], // case alone
+    ['Modern', 'rnodern', true], // m → rn applies to the small letter: only the folded key sees it
+    ['modern', 'rnodern', true],
+    ['IIama', 'llama', true],
+    ['paypal', 'PayPal', true],
+    ['BuilderBobQ', 'BuilderBobR', false],
+    ['modern', 'model', false],
+    ['alice', 'bob', false],
+  ])('%s and %s: %s', (a, b, expected) => {
+    expect(looksAlike(a, b)).toBe(expected);
+    expect(looksAlike(b, a)).toBe(expected);
+  });
+
+  it('the capital-I pair is caught by the cased key, the m/rn pair by the folded key', () => {
+    expect(lookalikeKeys('BuiIderBobQ').folded).not.toBe(lookalikeKeys('BuilderBobQ').folded);
+    expect(lookalikeKeys('BuiIderBobQ').cased).toBe(lookalikeKeys('BuilderBobQ').cased);
+    expect(lookalikeKeys('Modern').cased).not.toBe(lookalikeKeys('rnodern').cased);
+    expect(lookalikeKeys('Modern').folded).toBe(lookalikeKeys('rnodern').folded);
   });
 });

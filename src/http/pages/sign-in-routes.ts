@@ -40,7 +40,8 @@ export function signInRoutes(app: FastifyInstance, context: PagesContext): void 
       return sendPage(reply, status, signInPage(base, state));
     };
     try {
-      const result = await signInWithPassword(context.roster, { identifier, password: formText(request.body, 'password') });
+      const password = formText(request.body, 'password');
+      const result = await signInWithPassword(context.roster, { identifier, password, clientIp: request.ip });
       switch (result.kind) {
         case 'signed-in':
           return finishSignIn(reply, context, result.token, requestId);

@@ -21,7 +21,7 @@ const invalidGrant = (description: string) => new OAuthError(400, 'invalid_grant
 
 /**
  * RFC 6749 §4.1.3 with RFC 7636. The code is claimed with a conditional UPDATE; any refusal after that rolls the claim
- * back. A code presented again after it was used revokes every refresh token it led to (RFC 6749 §4.1.2).
+ * back. A code presented again by its own client after it was used revokes every refresh token it led to (RFC 6749 §4.1.2).
  */
 export async function authorizationCodeGrant(roster: Roster, request: AuthorizationCodeRequest): Promise<UserTokenResponse> {
   const { client } = request;
@@ -76,6 +76,9 @@ export async function authorizationCodeGrant(roster: Roster, request: Authorizat
 
   if ('replayed' in outcome) {
     if (!outcome.replayed) throw invalidGrant('This code is not valid');
+    // Only the client the code was issued to can prove the code leaked by replaying it; anyone else holding it is
+    // refused without touching the chain, or a stranger could sign a person out of another application.
+    if (outcome.replayed.client_id !== client.clientId) throw invalidGrant('This code was issued to another client');
     await refreshTokens.revokeChain(roster.database.db, outcome.replayed.chain_id, at);
     throw invalidGrant('This code was already used; the tokens issued for it are revoked');
   }

@@ -3,6 +3,7 @@ import { newEventId, newIdentityId, newUserId } from '../../domain/ids.js';
 import { nameKeys } from '../../domain/names.js';
 import {
   identityKey,
+  LOOKALIKE_CASED_KIND,
   LOOKALIKE_KIND,
   openBulkSession,
   PROVIDED_ID_KIND,
@@ -131,9 +132,14 @@ class BatchDecider {
     );
     for (const username of lookingLike) {
       if (claimedHere.has(username.lookupKey)) continue;
-      const list = stored.get(username.lookalikeKey);
-      if (list) list.push(username);
-      else stored.set(username.lookalikeKey, [username]);
+      for (const id of [
+        identityKey(LOOKALIKE_KIND, username.lookalikeKey),
+        identityKey(LOOKALIKE_CASED_KIND, username.lookalikeCasedKey),
+      ]) {
+        const list = stored.get(id);
+        if (list) list.push(username);
+        else stored.set(id, [username]);
+      }
     }
 
     // The session remembers every claim checked but the unclaimed, by position: the claims of skipped rows, and
@@ -193,8 +199,10 @@ class BatchDecider {
     const { row } = user;
     const keys: SeenKey[] = user.identities.map((i) => ({ kind: i.type, key: i.lookupKey, row, name: null }));
     if (user.providedId !== null) keys.push({ kind: PROVIDED_ID_KIND, key: user.providedId, row, name: null });
-    for (const i of user.identities)
+    for (const i of user.identities) {
       if (i.lookalikeKey !== null) keys.push({ kind: LOOKALIKE_KIND, key: i.lookalikeKey, row, name: i.name });
+      if (i.lookalikeCasedKey !== null) keys.push({ kind: LOOKALIKE_CASED_KIND, key: i.lookalikeCasedKey, row, name: i.name });
+    }
     return keys;
   }
 
@@ -212,14 +220,20 @@ class BatchDecider {
   private lookalikesOf(user: ValidUser, seen: Map<string, SeenKey>, stored: Map<string, ExistingUsername[]>) {
     const pairs: { row: number; username: string; looks_like: string; other_row: number | null; field: string }[] = [];
     for (const i of user.identities) {
-      if (i.lookalikeKey === null) continue;
-      for (const other of stored.get(i.lookalikeKey) ?? []) {
-        if (other.lookupKey !== i.lookupKey)
+      if (i.lookalikeKey === null || i.lookalikeCasedKey === null) continue;
+      // A twin may share both keys: each other username (or row) is reported once.
+      const others = new Set<string>();
+      for (const id of [identityKey(LOOKALIKE_KIND, i.lookalikeKey), identityKey(LOOKALIKE_CASED_KIND, i.lookalikeCasedKey)]) {
+        for (const other of stored.get(id) ?? []) {
+          if (other.lookupKey === i.lookupKey || others.has(`stored:${other.lookupKey}`)) continue;
+          others.add(`stored:${other.lookupKey}`);
           pairs.push({ row: user.row, username: i.name, looks_like: other.name, other_row: null, field: i.field });
-      }
-      const earlier = seen.get(identityKey(LOOKALIKE_KIND, i.lookalikeKey));
-      if (earlier && earlier.row !== user.row && earlier.name !== null) {
-        pairs.push({ row: user.row, username: i.name, looks_like: earlier.name, other_row: earlier.row, field: i.field });
+        }
+        const earlier = seen.get(id);
+        if (earlier && earlier.row !== user.row && earlier.name !== null && !others.has(`row:${earlier.row}`)) {
+          others.add(`row:${earlier.row}`);
+          pairs.push({ row: user.row, username: i.name, looks_like: earlier.name, other_row: earlier.row, field: i.field });
+        }
       }
     }
     return pairs;
@@ -245,6 +259,7 @@ function toBulk(user: ValidUser): BulkUser {
       name: i.name,
       lookup_key: i.lookupKey,
       lookalike_key: i.lookalikeKey,
+      lookalike_cased_key: i.lookalikeCasedKey,
       connection_id: i.connectionId,
       is_primary: i.isPrimary ? 1 : 0,
       is_confirmed: i.isConfirmed ? 1 : 0,

@@ -11,6 +11,7 @@ export interface ValidIdentity {
   name: string;
   lookupKey: string;
   lookalikeKey: string | null;
+  lookalikeCasedKey: string | null;
   connectionId: string | null;
   isPrimary: boolean;
   isConfirmed: boolean;
@@ -114,6 +115,7 @@ function checkedIdentity(item: ImportedIdentity, userHasPrimaryOfType: boolean):
       name: normalised.name,
       lookupKey: normalised.lookupKey,
       lookalikeKey: normalised.lookalikeKey,
+      lookalikeCasedKey: normalised.lookalikeCasedKey,
       connectionId: null,
       isPrimary: startsAsPrimary(normalised.type, userHasPrimaryOfType),
       isConfirmed: startsConfirmed(normalised.type, item.isVerified),
@@ -143,6 +145,7 @@ function checkedSocialIdentity(item: ImportedIdentity): ValidIdentity {
     name: subject,
     lookupKey: subject,
     lookalikeKey: null,
+    lookalikeCasedKey: null,
     connectionId: item.connectionId ?? null,
     isPrimary: false,
     isConfirmed: startsConfirmed(item.type, item.isVerified),
