@@ -1,6 +1,14 @@
 import { Command } from 'commander';
 import { MANAGEMENT_SCOPES } from '../domain/scopes.js';
-import { APPLICATION_TYPES, createApplication, deleteApplication, listApplications, type Application } from '../services/applications.js';
+import {
+  APPLICATION_TYPES,
+  createApplication,
+  deleteApplication,
+  listApplications,
+  rotateApplicationSecret,
+  updateApplication,
+  type Application,
+} from '../services/applications.js';
 import { withDataOption, withRoster } from './shared.js';
 
 interface CreateFlags {
@@ -16,13 +24,27 @@ interface CreateFlags {
   data?: string;
 }
 
+interface UpdateFlags {
+  name?: string;
+  scopes?: string;
+  redirectUri?: string[];
+  logoutUri?: string[];
+  origin?: string[];
+  logoUrl?: string;
+  accent?: string;
+  json?: boolean;
+  data?: string;
+}
+
 /** Commander's way to let a flag repeat: each value is added to the list. */
-const collect = (value: string, list: string[]) => [...list, value];
+const collect = (value: string, list: string[] = []) => [...list, value];
 
 const lines = (label: string, values: string[]) => values.map((value) => `\n  ${label.padEnd(14)} ${value}`).join('');
 
 export function appsCommand(): Command {
-  const apps = new Command('apps').description('applications that may call Roster');
+  const apps = new Command('apps').description(
+    'the applications that use Roster: m2m ones call the Management API, web and spa ones sign people in',
+  );
 
   withDataOption(
     apps
@@ -54,25 +76,62 @@ export function appsCommand(): Command {
       }),
     );
     if (flags.json) return console.log(JSON.stringify(app));
-    console.log(
-      `Created ${app.type} application "${app.name}"
-  client_id:      ${app.client_id}` +
-        (app.client_secret ? `\n  client_secret:  ${app.client_secret}   (shown only now: store it safely)` : '') +
-        `\n  scopes:         ${app.scopes.join(' ')}` +
-        lines('redirect_uri:', app.redirect_uris) +
-        lines('logout_uri:', app.logout_uris) +
-        lines('origin:', app.origins) +
-        lines('logo_url:', app.logo_url ? [app.logo_url] : []) +
-        lines('accent:', app.accent_color ? [app.accent_color] : []),
-    );
+    console.log(`Created ${app.type} application "${app.name}"\n${details(app)}`);
   });
 
-  withDataOption(apps.command('list').description('list applications').option('--json', 'print a JSON array')).action(
+  withDataOption(
+    apps
+      .command('update')
+      .description(
+        'change an application’s name, scopes, redirect and logout URIs, origins, logo or accent colour; its client id and secret stay',
+      )
+      .argument('<client_id>', 'the client id shown by roster apps list')
+      .option('--name <name>', 'a new name')
+      .option('--scopes <scopes>', 'the Management API scopes it may use from now on, space-separated, or "all"')
+      .option('--redirect-uri <uri>', 'replaces the redirect URIs (repeat for more)', collect)
+      .option('--logout-uri <uri>', 'replaces the logout URIs (repeatable; one empty value removes them all)', collect)
+      .option('--origin <origin>', 'replaces the browser origins (repeatable; one empty value removes them all)', collect)
+      .option('--logo-url <url>', 'a new logo for the sign-in pages (an empty value removes it)')
+      .option('--accent <color>', 'a new accent colour for the sign-in pages, as hex (an empty value removes it)')
+      .option('--json', 'print one JSON object'),
+  ).action(async (clientId: string, flags: UpdateFlags) => {
+    const list = (values: string[] | undefined) => values?.filter((value) => value !== '');
+    const changes = {
+      name: flags.name,
+      scopes: flags.scopes,
+      redirect_uris: list(flags.redirectUri),
+      logout_uris: list(flags.logoutUri),
+      origins: list(flags.origin),
+      logo_url: flags.logoUrl,
+      accent_color: flags.accent,
+    };
+    if (Object.values(changes).every((value) => value === undefined))
+      throw new Error('Say what to change: --name, --scopes, --redirect-uri, --logout-uri, --origin, --logo-url or --accent');
+    const app = await withRoster(flags, (roster) => updateApplication(roster, clientId, changes));
+    if (!app) throw new Error(`No application has the client id ${clientId} (see roster apps list)`);
+    if (flags.json) return console.log(JSON.stringify(app));
+    console.log(`Updated ${app.type} application "${app.name}"\n${details(app)}`);
+  });
+
+  withDataOption(
+    apps
+      .command('rotate-secret')
+      .description('give a web or m2m application a new client secret, shown only once; the old secret stops working at once')
+      .argument('<client_id>', 'the client id shown by roster apps list')
+      .option('--json', 'print one JSON object'),
+  ).action(async (clientId: string, flags: { json?: boolean; data?: string }) => {
+    const app = await withRoster(flags, (roster) => rotateApplicationSecret(roster, clientId));
+    if (!app) throw new Error(`No application has the client id ${clientId} (see roster apps list)`);
+    if (flags.json) return console.log(JSON.stringify(app));
+    console.log(`New secret for ${app.type} application "${app.name}"\n${details(app)}`);
+  });
+
+  withDataOption(apps.command('list').description('list applications, one a line').option('--json', 'print a JSON array')).action(
     async (flags: { json?: boolean; data?: string }) => {
       const list = await withRoster(flags, listApplications);
       if (flags.json) return console.log(JSON.stringify(list));
       if (!list.length) return console.log('No applications yet: roster apps create --type web --name NAME --redirect-uri URL');
-      for (const app of list) console.log(describe(app));
+      console.log(table(list));
     },
   );
   withDataOption(
@@ -89,11 +148,31 @@ export function appsCommand(): Command {
   return apps;
 }
 
-function describe(app: Application): string {
-  const allowLists = [
-    app.redirect_uris.length ? `redirect: ${app.redirect_uris.join(' ')}` : '',
-    app.logout_uris.length ? `logout: ${app.logout_uris.join(' ')}` : '',
-    app.origins.length ? `origins: ${app.origins.join(' ')}` : '',
-  ].filter(Boolean);
-  return `${app.client_id}  ${app.type.padEnd(4)}  ${app.name}  [${app.scopes.join(' ')}]${allowLists.length ? `  ${allowLists.join('  ')}` : ''}`;
+/** An application's settings, one a line, with its secret when it has just been made. */
+function details(app: Application & { client_secret?: string }): string {
+  return (
+    `  client_id:      ${app.client_id}` +
+    (app.client_secret ? `\n  client_secret:  ${app.client_secret}   (shown only now: store it safely)` : '') +
+    `\n  scopes:         ${app.scopes.join(' ')}` +
+    lines('redirect_uri:', app.redirect_uris) +
+    lines('logout_uri:', app.logout_uris) +
+    lines('origin:', app.origins) +
+    lines('logo_url:', app.logo_url ? [app.logo_url] : []) +
+    lines('accent:', app.accent_color ? [app.accent_color] : [])
+  );
 }
+
+/** Applications as a table whose columns line up, headed; the last column (redirect URIs) runs as long as it needs. */
+function table(list: Application[]): string {
+  const rows = [
+    ['CLIENT ID', 'TYPE', 'NAME', 'SCOPES', 'REDIRECT URIS'],
+    ...list.map((app) => [app.client_id, app.type, app.name, scopesText(app.scopes), app.redirect_uris.join(' ') || '-']),
+  ];
+  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
+  return rows
+    .map((row) => row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]!))).join('  '))
+    .join('\n');
+}
+
+const scopesText = (scopes: string[]) =>
+  scopes.length === MANAGEMENT_SCOPES.length ? 'all' : scopes.length === 0 ? '-' : scopes.join(' ');

@@ -7,7 +7,7 @@ import * as applications from '../store/applications.js';
 import type { ApplicationRow } from '../store/schema.js';
 import { forgetClient } from './client-authentication.js';
 import { CONSOLE_CLIENT_ID } from './console-client.js';
-import type { Roster } from './context.js';
+import { inTransaction, type Roster } from './context.js';
 
 /** `m2m` calls the Management API with its own token; `web` signs users in with a secret; `spa` with PKCE and no secret. */
 export const APPLICATION_TYPES = ['m2m', 'web', 'spa'] as const;
@@ -72,9 +72,83 @@ export function createApplication(roster: Roster, input: NewApplication): Promis
 export async function createApplication(roster: Roster, input: NewApplication): Promise<Application & { client_secret?: string }> {
   const type = input.type;
   if (!isApplicationType(type)) throw new Error(`Unknown application type ${type}; use ${APPLICATION_TYPES.join(', ')}`);
+  const settings = checkedSettings(type, { ...input, scopes: input.scopes ?? (type === 'm2m' ? 'all' : '') });
+  const secret = type === 'spa' ? undefined : randomAlphanumeric(50);
+  const row: ApplicationRow = {
+    id: randomBytes(20).toString('hex'),
+    type,
+    secret_hash: secret === undefined ? null : hashSecret(secret),
+    created_on: new Date().toISOString(),
+    ...settings,
+  };
+  await applications.insertApplication(roster.database.db, row);
+  return secret === undefined ? applicationView(row) : { ...applicationView(row), client_secret: secret };
+}
+
+/** What `updateApplication` may change; a field left out keeps its value, a list given replaces the whole list. */
+export interface ApplicationChanges {
+  name?: string;
+  scopes?: string;
+  redirect_uris?: readonly string[];
+  logout_uris?: readonly string[];
+  origins?: readonly string[];
+  /** An empty string removes the logo or the accent colour. */
+  logo_url?: string;
+  accent_color?: string;
+}
+
+/**
+ * Changes an application's settings under the same rules as creating it; its client id and secret stay, so the apps
+ * using it go on working. Returns undefined when no application has that client id.
+ */
+export async function updateApplication(roster: Roster, clientId: string, changes: ApplicationChanges): Promise<Application | undefined> {
+  if (clientId === CONSOLE_CLIENT_ID) throw new Error(`${CONSOLE_CLIENT_ID} is Roster's own admin console; roster serve sets it up`);
+  const updated = await inTransaction(roster, async (trx) => {
+    const row = await applications.lockApplication(trx, clientId);
+    if (!row) return undefined;
+    const now = applicationView(row);
+    const blankIsNone = (value: string | undefined, current: string | null) =>
+      value === undefined ? (current ?? undefined) : value || undefined;
+    const settings = checkedSettings(now.type, {
+      name: changes.name ?? now.name,
+      scopes: changes.scopes ?? now.scopes.join(' '),
+      redirect_uris: changes.redirect_uris ?? now.redirect_uris,
+      logout_uris: changes.logout_uris ?? now.logout_uris,
+      origins: changes.origins ?? now.origins,
+      logo_url: blankIsNone(changes.logo_url, now.logo_url),
+      accent_color: blankIsNone(changes.accent_color, now.accent_color),
+    });
+    await applications.updateApplication(trx, clientId, settings);
+    return { ...row, ...settings };
+  });
+  forgetClient(roster, clientId);
+  return updated && applicationView(updated);
+}
+
+/**
+ * Gives a web or m2m application a new secret, returned here and only here; the old one stops working at once.
+ * Returns undefined when no application has that client id.
+ */
+export async function rotateApplicationSecret(
+  roster: Roster,
+  clientId: string,
+): Promise<(Application & { client_secret: string }) | undefined> {
+  const row = await applications.findApplication(roster.database.db, clientId);
+  if (!row) return undefined;
+  if (row.type === 'spa') throw new Error('A spa application has no secret: it signs in with PKCE');
+  const secret = randomAlphanumeric(50);
+  if (!(await applications.updateApplication(roster.database.db, clientId, { secret_hash: hashSecret(secret) }))) return undefined;
+  forgetClient(roster, clientId);
+  return { ...applicationView(row), client_secret: secret };
+}
+
+type Settings = Omit<ApplicationRow, 'id' | 'type' | 'secret_hash' | 'created_on'>;
+
+/** The checked columns of an application of this type, from what was asked for: one set of rules for create and update. */
+function checkedSettings(type: ApplicationType, input: Omit<NewApplication, 'type'> & { scopes: string }): Settings {
   const name = input.name.trim();
   if (!name) throw new Error('An application needs a name');
-  const scopes = parseScopes(input.scopes ?? (type === 'm2m' ? 'all' : ''));
+  const scopes = parseScopes(input.scopes);
   const redirectUris = checkList(input.redirect_uris ?? [], (uri) => checkRedirectUri(uri));
   const logoutUris = checkList(input.logout_uris ?? [], (uri) => checkRedirectUri(uri, 'A logout URI'));
   const origins = checkList(input.origins ?? [], checkOrigin);
@@ -85,23 +159,15 @@ export async function createApplication(roster: Roster, input: NewApplication): 
   const accentColor = input.accent_color === undefined ? null : checkAccentColor(input.accent_color);
   if (type === 'm2m' && (logoUrl || accentColor)) throw new Error('An m2m application shows no pages: it takes no logo or accent colour');
   if (type !== 'm2m' && !redirectUris.length) throw new Error(`A ${type} application needs at least one redirect URI (--redirect-uri)`);
-
-  const secret = type === 'spa' ? undefined : randomAlphanumeric(50);
-  const row: ApplicationRow = {
-    id: randomBytes(20).toString('hex'),
+  return {
     name,
-    type,
-    secret_hash: secret === undefined ? null : hashSecret(secret),
     scopes: scopes.join(' '),
-    created_on: new Date().toISOString(),
     redirect_uris: JSON.stringify(redirectUris),
     logout_uris: JSON.stringify(logoutUris),
     origins: JSON.stringify(origins),
     logo_url: logoUrl,
     accent_color: accentColor,
   };
-  await applications.insertApplication(roster.database.db, row);
-  return secret === undefined ? applicationView(row) : { ...applicationView(row), client_secret: secret };
 }
 
 export async function listApplications(roster: Roster): Promise<Application[]> {

@@ -1,5 +1,6 @@
-import type { Insertable } from 'kysely';
+import type { Insertable, Updateable } from 'kysely';
 import type { Executor } from './database.js';
+import { engineOf } from './engine.js';
 import type { ApplicationRow, ApplicationsTable } from './schema.js';
 
 export async function insertApplication(ex: Executor, row: Insertable<ApplicationsTable>): Promise<void> {
@@ -14,6 +15,19 @@ export async function upsertApplication(ex: Executor, row: ApplicationRow): Prom
     .values(row)
     .onConflict((oc) => oc.column('id').doUpdateSet({ name, type, scopes, redirect_uris, logout_uris, origins }))
     .execute();
+}
+
+/** The application, locked until the transaction ends (SQLite's writer lock already serialises the whole transaction). */
+export function lockApplication(trx: Executor, id: string): Promise<ApplicationRow | undefined> {
+  let query = trx.selectFrom('applications').selectAll().where('id', '=', id);
+  if (engineOf(trx) === 'postgres') query = query.forUpdate();
+  return query.executeTakeFirst();
+}
+
+/** Changes the given columns of one application; false when there is none with that id. */
+export async function updateApplication(ex: Executor, id: string, changes: Updateable<ApplicationsTable>): Promise<boolean> {
+  const result = await ex.updateTable('applications').set(changes).where('id', '=', id).executeTakeFirst();
+  return result.numUpdatedRows > 0n;
 }
 
 export function findApplication(ex: Executor, id: string): Promise<ApplicationRow | undefined> {

@@ -32,10 +32,10 @@ describe(`roster apps list (${ENGINE})`, () => {
     expect(text).not.toMatch(/secret/);
   });
 
-  it('prints one line per application without --json', async () => {
+  it('prints a header and one line per application without --json', async () => {
     const result = await runRoster(['apps', 'list', ...storeArgs(database)], { env: storeEnv(database) });
     expect(result.code).toBe(0);
-    const lines = result.stdout.trim().split('\n');
+    const lines = result.stdout.trim().split('\n').slice(1);
     expect(lines).toHaveLength(2);
     expect(lines.some((line) => line.includes('first') && line.includes('m2m'))).toBe(true);
   });
