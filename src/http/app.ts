@@ -6,7 +6,7 @@ import type { Roster } from '../services/context.js';
 import { databaseReachable } from '../services/health.js';
 import { bearerGuard } from './bearer.js';
 import { consoleRoutes } from './console.js';
-import { registerDocs } from './docs.js';
+import { operationSecurity, registerDocs } from './docs.js';
 import { kindeErrorHandler, sendRouteNotFound } from './errors.js';
 import { strictJsonBodies } from './json.js';
 import { API_PREFIX, managementRoutes } from './management/index.js';
@@ -60,7 +60,7 @@ export async function buildApp(roster: Roster, options: AppOptions = {}): Promis
           summary: route.summary,
           description: `Scope: \`${route.scope}\``,
           tags: [route.tag],
-          security: [{ kindeBearerAuth: [route.scope] }],
+          security: operationSecurity(route.scope),
         },
         config: { scope: route.scope, unknownFieldCode: route.unknownFieldCode },
         handler: (request, reply) =>

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_PREFIX, managementRoutes } from '../../src/http/management/index.js';
+import { createApplication } from '../../src/services/applications.js';
 import { ENGINE, startServer, type TestServer } from '../support/roster.js';
 
 type Operation = {
@@ -13,7 +14,12 @@ type OpenApi = {
   openapi: string;
   info: { title: string; version: string };
   paths: Record<string, Record<string, Operation>>;
-  components?: { securitySchemes?: Record<string, { type: string; scheme?: string }> };
+  components?: {
+    securitySchemes?: Record<
+      string,
+      { type: string; scheme?: string; flows?: { clientCredentials?: { tokenUrl: string; scopes: Record<string, string> } } }
+    >;
+  };
 };
 
 /** `/users/:user_id/identities` → `/api/v1/users/{user_id}/identities`, as OpenAPI writes paths. */
@@ -50,7 +56,11 @@ describe(`API documentation (${ENGINE})`, () => {
     expect(doc.openapi).toMatch(/^3\.\d+\.\d+$/);
     expect(doc.info.title).toBeTypeOf('string');
     expect(doc.info.version).toBeTypeOf('string');
-    expect(doc.components?.securitySchemes?.kindeBearerAuth).toMatchObject({ type: 'http', scheme: 'bearer' });
+    expect(doc.components?.securitySchemes?.bearerToken).toMatchObject({ type: 'http', scheme: 'bearer' });
+    expect(doc.components?.securitySchemes?.clientCredentials).toMatchObject({
+      type: 'oauth2',
+      flows: { clientCredentials: { tokenUrl: `${server.url}/oauth2/token` } },
+    });
     const operationIds: string[] = [];
     for (const [path, operations] of Object.entries(doc.paths)) {
       expect(path).toMatch(/^\//);
@@ -88,7 +98,9 @@ describe(`API documentation (${ENGINE})`, () => {
     for (const route of managementRoutes) {
       const operation = doc.paths[openApiPath(route.path)]?.[route.method.toLowerCase()];
       expect(operation?.operationId, `${route.method} ${route.path}`).toBe(route.operationId);
-      expect(operation?.security, route.operationId).toEqual([{ kindeBearerAuth: [route.scope] }]);
+      // The scope sits on the OAuth2 scheme, where Swagger UI can ask for it; an http bearer scheme takes no scopes.
+      expect(operation?.security, route.operationId).toEqual([{ clientCredentials: [route.scope] }, { bearerToken: [] }]);
+      expect(doc.components?.securitySchemes?.clientCredentials?.flows?.clientCredentials?.scopes).toHaveProperty([route.scope]);
       if (route.schema.body) expect(Object.keys(operation?.requestBody?.content ?? {}), route.operationId).toContain('application/json');
     }
   });
@@ -100,5 +112,28 @@ describe(`API documentation (${ENGINE})`, () => {
     const html = await response.text();
     expect(html).toMatch(/<html/i);
     expect(html).toMatch(/swagger/i);
+  });
+
+  it('points the docs page at /api/v1/openapi.json', async () => {
+    const script = await (await fetch(`${server.url}/api/docs/static/swagger-initializer.js`)).text();
+    expect(script).toContain('"url":"/api/v1/openapi.json"');
+  });
+
+  it('the token URL answers a client-credentials request as Swagger UI sends it (Basic auth, scope in the body)', async () => {
+    const app = await createApplication(server.roster, { type: 'm2m', name: 'swagger ui', scopes: 'read:users create:users' });
+    const tokenUrl = doc.components!.securitySchemes!.clientCredentials!.flows!.clientCredentials!.tokenUrl;
+    const response = await fetch(tokenUrl, {
+      method: 'POST',
+      headers: {
+        authorization: `Basic ${Buffer.from(`${app.client_id}:${app.client_secret}`).toString('base64')}`,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      body: 'grant_type=client_credentials&scope=read%3Ausers',
+    });
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { access_token: string; scope: string };
+    expect(body.scope).toBe('read:users');
+    const users = await fetch(`${server.url}${API_PREFIX}/users`, { headers: { authorization: `Bearer ${body.access_token}` } });
+    expect(users.status).toBe(200);
   });
 });
