@@ -8,6 +8,7 @@ import { prepareSignIn } from '../../services/sign-in.js';
 import { codeRoutes } from './code-routes.js';
 import type { PagesContext } from './context.js';
 import { setPageHeaders } from './headers.js';
+import { homeRoutes } from './home.js';
 import { CUSTOM_THEME_PATH, hasCustomTheme, THEME_PATH } from './layout.js';
 import { signInRoutes } from './sign-in-routes.js';
 import { signUpRoutes } from './sign-up-routes.js';
@@ -54,6 +55,7 @@ export async function pageRoutes(app: FastifyInstance, roster: Roster): Promise<
   codeRoutes(app, context);
   signUpRoutes(app, context);
   signedInRoutes(app, context);
+  homeRoutes(app, context);
 }
 
 function readThemeCss(path: string): string {

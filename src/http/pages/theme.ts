@@ -36,4 +36,6 @@ a { color: var(--roster-accent); }
 .error-summary ul { margin: 0; padding-left: 1.25rem; }
 .divider { border: 0; border-top: 1px solid var(--roster-border); margin: 1.5rem 0; }
 .links { color: var(--roster-muted); font-size: 0.95rem; }
+.home-links { padding-left: 1.25rem; }
+.home-links li { margin-bottom: 0.75rem; }
 `;
