@@ -119,7 +119,13 @@ export async function resendCode(
 ): Promise<string | undefined> {
   const row = await codes.findCode(roster.database.db, id);
   if (!row) return undefined;
-  const identifier = { type: row.type as NormalisedIdentifier['type'], lookupKey: row.lookup_key, name: row.name, lookalikeKey: null };
+  const identifier = {
+    type: row.type as NormalisedIdentifier['type'],
+    lookupKey: row.lookup_key,
+    name: row.name,
+    lookalikeKey: null,
+    lookalikeCasedKey: null,
+  };
   const fresh = await issueCode(roster, messenger, {
     purpose: row.purpose as CodePurpose,
     identifier,
