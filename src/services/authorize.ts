@@ -4,7 +4,7 @@ import { checkAuthorizeRequest, redirectWith, requestedClientId, type Authorizat
 import * as requests from '../store/authorization-requests.js';
 import type { Schema } from '../store/schema.js';
 import { findUser } from '../store/users.js';
-import { findClient } from './applications.js';
+import { findClient, type Application } from './applications.js';
 import { issueAuthorizationCode } from './authorization-codes.js';
 import { inTransaction, type Roster } from './context.js';
 import { findSession, type Session } from './sessions.js';
@@ -46,6 +46,13 @@ export async function authorize(roster: Roster, params: URLSearchParams, session
     expires_on: new Date(now.getTime() + AUTHORIZATION_REQUEST_SECONDS * 1000).toISOString(),
   });
   return { redirect: signInPage(id, request) };
+}
+
+/** The application a pending authorization request came from, for the hosted pages to name; undefined once it expired. */
+export async function requestingApplication(roster: Roster, requestId: string | undefined): Promise<Application | undefined> {
+  if (!requestId) return undefined;
+  const stored = await requests.findLiveAuthorizationRequest(roster.database.db, requestId, new Date().toISOString());
+  return stored && findClient(roster, stored.client_id);
 }
 
 /**

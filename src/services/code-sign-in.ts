@@ -1,9 +1,10 @@
 import { invalid, RosterError } from '../domain/errors.js';
-import { normaliseEmail, normalisePhone, type NormalisedIdentifier } from '../domain/identifiers.js';
+import { normalisePhone, normaliseUsername, type NormalisedIdentifier } from '../domain/identifiers.js';
+import { identifierKind, typedEmail } from '../domain/typed-identifiers.js';
 import * as identities from '../store/identities.js';
 import { inTransaction, type Roster } from './context.js';
 import type { Messenger } from './messages/index.js';
-import { checkCode, issueCode, type CodeCheck } from './one-time-codes.js';
+import { checkCode, issueCode, resendCode, type CodeCheck } from './one-time-codes.js';
 import { completeSignIn, type SignInResult } from './sign-in.js';
 import { finishSignUp, type SignUpPayload } from './sign-up.js';
 
@@ -11,8 +12,8 @@ import { finishSignUp, type SignUpPayload } from './sign-up.js';
 export function parseCodeIdentifier(value: string, country: string): NormalisedIdentifier {
   const text = value.trim();
   if (text === '') throw invalid('INVALID_REQUEST', 'Enter your email or phone number', 'identifier');
+  if (text.includes('@')) return typedEmail(text, 'identifier');
   try {
-    if (text.includes('@')) return normaliseEmail(text);
     return normalisePhone(text, country.trim() === '' ? undefined : country);
   } catch (error) {
     if (!(error instanceof RosterError)) throw error;
@@ -21,6 +22,17 @@ export function parseCodeIdentifier(value: string, country: string): NormalisedI
       throw invalid('INVALID_PHONE', 'Start the number with + and its country code, or choose its country', 'identifier');
     }
     throw error.at('identifier');
+  }
+}
+
+/** The first step of signing in: an email, a phone number or a username, told apart by their shape. */
+export function parseSignInIdentifier(value: string, country: string): NormalisedIdentifier {
+  if (value.trim() === '') throw invalid('INVALID_REQUEST', 'Enter your email, phone number or username', 'identifier');
+  if (identifierKind(value) !== 'username') return parseCodeIdentifier(value, country);
+  try {
+    return normaliseUsername(value.trim());
+  } catch {
+    throw invalid('INVALID_REQUEST', 'Enter an email address, a phone number, or a username of letters, digits, - and _', 'identifier');
   }
 }
 
@@ -33,6 +45,14 @@ export async function requestSignInCode(
   const identifier = parseCodeIdentifier(input.identifier, input.country);
   const identity = await identities.findIdentityByKey(roster.database.db, identifier.type, identifier.lookupKey);
   return issueCode(roster, messenger, { purpose: 'sign-in', identifier, deliver: identity !== undefined });
+}
+
+/** A new code for a challenge, sent where the first one was: always for a sign-up, else only to someone's identifier. */
+export function resendChallengeCode(roster: Roster, messenger: Messenger, challengeId: string): Promise<string | undefined> {
+  return resendCode(roster, messenger, challengeId, async (row) => {
+    if (row.purpose === 'sign-up') return true;
+    return (await identities.findIdentityByKey(roster.database.db, row.type, row.lookup_key)) !== undefined;
+  });
 }
 
 export type CodeResult = SignInResult | Extract<CodeCheck, { ok: false }>;

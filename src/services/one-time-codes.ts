@@ -14,7 +14,7 @@ export const MAX_CODE_ATTEMPTS = 5;
 export const MAX_CODES_PER_WINDOW = 10;
 
 /** `admin-setup`: the code that makes the person at a setup link the first admin. */
-export type CodePurpose = 'sign-in' | 'sign-up' | 'admin-setup';
+export type CodePurpose = 'sign-in' | 'sign-up' | 'admin-setup' | 'password-reset';
 
 export interface CodeRequest {
   purpose: CodePurpose;
@@ -59,7 +59,7 @@ export async function issueCode(roster: Roster, messenger: Messenger, request: C
   });
   if (request.deliver) {
     try {
-      await messenger.send(codeMessage(request.identifier, code));
+      await messenger.send(codeMessage(request.identifier, code, request.purpose));
     } catch (error) {
       await codes.voidCode(roster.database.db, id, new Date().toISOString());
       throw error;
@@ -69,20 +69,21 @@ export async function issueCode(roster: Roster, messenger: Messenger, request: C
 }
 
 /** The code is the message's only run of exactly six digits, so people and programs can pick it out. */
-function codeMessage(identifier: NormalisedIdentifier, code: string): OutgoingMessage {
+function codeMessage(identifier: NormalisedIdentifier, code: string, purpose: CodePurpose): OutgoingMessage {
+  const what = purpose === 'password-reset' ? 'password reset code' : 'sign-in code';
   if (identifier.type === 'phone') {
     return {
       channel: 'sms',
       recipient: identifier.name,
       subject: '',
-      body: `${code} is your sign-in code. It expires in ${CODE_MINUTES} minutes.`,
+      body: `${code} is your ${what}. It expires in ${CODE_MINUTES} minutes.`,
     };
   }
   return {
     channel: 'email',
     recipient: identifier.name,
-    subject: 'Your sign-in code',
-    body: `Your sign-in code is ${code}\n\nIt expires in ${CODE_MINUTES} minutes. If you did not ask for it, you can ignore this email.\n`,
+    subject: `Your ${what}`,
+    body: `Your ${what} is ${code}\n\nIt expires in ${CODE_MINUTES} minutes. If you did not ask for it, you can ignore this email.\n`,
   };
 }
 
@@ -103,6 +104,36 @@ export async function checkCode(trx: Executor, id: string, code: string, now = n
   if (row.expires_on <= at) return { ok: false, reason: 'expired' };
   if (row.attempts >= MAX_CODE_ATTEMPTS) return { ok: false, reason: 'exhausted' };
   return { ok: false, reason: 'wrong', attemptsLeft: MAX_CODE_ATTEMPTS - row.attempts };
+}
+
+/**
+ * "Send a new code": a fresh code for the same person and purpose (a sign-up keeps its names and password hash),
+ * under the same per-address limit; the old code stops working. Sent only where the first one was. Returns the new
+ * challenge, or undefined when there is no such challenge (any more).
+ */
+export async function resendCode(
+  roster: Roster,
+  messenger: Messenger,
+  id: string,
+  deliver: (row: OneTimeCodeRow) => Promise<boolean>,
+): Promise<string | undefined> {
+  const row = await codes.findCode(roster.database.db, id);
+  if (!row) return undefined;
+  const identifier = {
+    type: row.type as NormalisedIdentifier['type'],
+    lookupKey: row.lookup_key,
+    name: row.name,
+    lookalikeKey: null,
+    lookalikeCasedKey: null,
+  };
+  const fresh = await issueCode(roster, messenger, {
+    purpose: row.purpose as CodePurpose,
+    identifier,
+    deliver: await deliver(row),
+    payload: row.payload === null ? undefined : (JSON.parse(row.payload) as unknown),
+  });
+  await codes.voidCode(roster.database.db, id, new Date().toISOString());
+  return fresh;
 }
 
 /** Where a pending challenge's code went, for the verify page; undefined when there is no such challenge. */

@@ -1,9 +1,10 @@
 import type { Transaction } from 'kysely';
 import { hashPassword } from '../auth/passwords.js';
 import { selfActor } from '../domain/actor.js';
-import { invalid, RosterError } from '../domain/errors.js';
-import { assertDisplayText, normaliseEmail } from '../domain/identifiers.js';
+import { invalid } from '../domain/errors.js';
+import { assertDisplayText } from '../domain/identifiers.js';
 import { assertAcceptablePassword } from '../domain/password-rules.js';
+import { checkAll, typedEmail } from '../domain/typed-identifiers.js';
 import * as passwords from '../store/passwords.js';
 import type { OneTimeCodeRow, Schema } from '../store/schema.js';
 import type { Roster } from './context.js';
@@ -41,20 +42,15 @@ function checkName(value: string, field: string): string | undefined {
  * right code signs that account in instead (its owner proved control of the address), and changes nothing in it.
  */
 export async function startSignUp(roster: Roster, messenger: Messenger, form: SignUpForm): Promise<string> {
-  let email;
-  try {
-    email = normaliseEmail(form.email);
-  } catch (error) {
-    throw error instanceof RosterError ? error.at('email') : error;
-  }
-  const payload: SignUpPayload = {
-    given_name: checkName(form.given_name, 'given_name'),
-    family_name: checkName(form.family_name, 'family_name'),
-  };
-  if (form.password !== '') {
-    assertAcceptablePassword(form.password);
-    payload.password_hash = await hashPassword(form.password);
-  }
+  // Every problem at once, so a person fixes the form in one go.
+  const [email, given_name, family_name] = checkAll(
+    () => typedEmail(form.email, 'email'),
+    () => checkName(form.given_name, 'given_name'),
+    () => checkName(form.family_name, 'family_name'),
+    () => (form.password === '' ? undefined : assertAcceptablePassword(form.password)),
+  );
+  const payload: SignUpPayload = { given_name, family_name };
+  if (form.password !== '') payload.password_hash = await hashPassword(form.password);
   return issueCode(roster, messenger, { purpose: 'sign-up', identifier: email, deliver: true, payload });
 }
 

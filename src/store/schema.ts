@@ -158,7 +158,7 @@ export interface RefreshTokensTable {
 
 export interface OneTimeCodesTable {
   id: string;
-  /** `sign-in` or `sign-up`. */
+  /** `sign-in`, `sign-up` or `password-reset`. */
   purpose: string;
   type: string;
   lookup_key: string;

@@ -76,7 +76,7 @@ describe.skipIf(!hasChromium)(`console sign-in in Chromium (${ENGINE})`, () => {
     );
     expect(verifier).toMatch(/^[\w-]{43}$/);
     expect(params.get('code_challenge')).toBe(createHash('sha256').update(verifier).digest('base64url'));
-    await page.locator('form[action$="/auth/sign-in/password"]').waitFor();
+    await page.locator('form[action$="/auth/sign-in"]').waitFor();
   });
 
   it('shows a signed-in person who is not an admin that they have no access, on the page they asked for', async () => {

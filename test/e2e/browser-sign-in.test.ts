@@ -108,10 +108,14 @@ describe.skipIf(!hasChromium)(`sign-up and sign-in in Chromium (${ENGINE})`, () 
     await signOut('05-signed-out');
 
     await page.goto(authorizeUrl(server.url, { clientId: web.client_id, redirectUri: `${appUrl}/callback`, state: 'sign-in' }));
+    const identify = page.locator('form[action$="/auth/sign-in"]');
+    await identify.waitFor();
+    await shot('06-sign-in');
+    await identify.locator('input[name="identifier"]').fill(email);
+    await submitForm(identify);
     const signIn = page.locator('form[action$="/auth/sign-in/password"]');
     await signIn.waitFor();
-    await shot('06-sign-in');
-    await signIn.locator('input[name="identifier"]').fill(email);
+    await shot('06b-sign-in-password');
     await signIn.locator('input[name="password"]').fill(password);
     await submitForm(signIn);
     await landedOnCallback('sign-in', email);

@@ -4,7 +4,7 @@ import { findSession } from '../../src/services/sessions.js';
 import { findIdentity, findIdentityByKey } from '../../src/store/identities.js';
 import { listOutbox } from '../../src/store/outbox.js';
 import { mailBody, startMailServer, startSmsWebhook, type MailServer, type SmsWebhook } from '../support/message-servers.js';
-import { Browser, codeIn, makeUser, openSignIn } from '../support/pages.js';
+import { Browser, codeIn, continueAs, makeUser, openSignIn } from '../support/pages.js';
 import { startServer, type TestServer } from '../support/roster.js';
 
 describe('email through a real SMTP server, SMS through a real webhook', () => {
@@ -25,7 +25,7 @@ describe('email through a real SMTP server, SMS through a real webhook', () => {
   it('emails the code and signs in with it', async () => {
     const user = await makeUser(server.roster, { email: 'mailed@example.com' });
     const browser = new Browser(server.url);
-    const verify = await browser.submit(await openSignIn(browser), '/auth/sign-in/code', { identifier: 'mailed@example.com' });
+    const verify = await browser.submit(await continueAs(browser, 'mailed@example.com'), '/auth/sign-in/code', {});
     expect(verify.status, verify.text).toBe(200);
     const received = await mail.mailTo('mailed@example.com');
     expect(received.from).toBe('sign-in@roster.test');
@@ -40,7 +40,9 @@ describe('email through a real SMTP server, SMS through a real webhook', () => {
     const user = await makeUser(server.roster, { email: 'texted@example.com', phone: '+447911123456' });
     const browser = new Browser(server.url);
     const page = await openSignIn(browser, '?request=req_sms&login_hint=' + encodeURIComponent('phone:+447911123456:gb'));
-    const verify = await browser.submit(page, '/auth/sign-in/code', { identifier: '07911 123456', country: 'gb' });
+    const methods = await browser.submit(page, '/auth/sign-in', { identifier: '07911 123456', country: 'GB' });
+    expect(methods.text).toContain('Text me a code');
+    const verify = await browser.submit(methods, '/auth/sign-in/code', {});
     expect(verify.status, verify.text).toBe(200);
     expect(sms.received).toHaveLength(1);
     expect(sms.received[0]!.contentType).toMatch(/^application\/json/);
@@ -108,7 +110,7 @@ describe('when a message cannot be sent', () => {
   it('says so when the SMS webhook refuses', async () => {
     await makeUser(server.roster, { phone: '+61412345678' });
     const browser = new Browser(server.url);
-    const response = await browser.submit(await openSignIn(browser), '/auth/sign-in/code', { identifier: '+61412345678' });
+    const response = await browser.submit(await continueAs(browser, '+61412345678'), '/auth/sign-in/code', {});
     expect(response.status).toBe(502);
     expect(response.text).toContain('could not send the text message');
     expect(sms.received).toHaveLength(1);
@@ -119,7 +121,7 @@ describe('when a message cannot be sent', () => {
     try {
       await makeUser(closed.roster, { email: 'nowhere@example.com' });
       const browser = new Browser(closed.url);
-      const response = await browser.submit(await openSignIn(browser), '/auth/sign-in/code', { identifier: 'nowhere@example.com' });
+      const response = await browser.submit(await continueAs(browser, 'nowhere@example.com'), '/auth/sign-in/code', {});
       expect(response.status).toBe(502);
     } finally {
       await closed.close();

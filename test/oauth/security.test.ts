@@ -7,6 +7,7 @@ import {
   authorizeUrl,
   callbackUri,
   codeOf,
+  continueWith,
   FormClient,
   isCallbackTo,
   openHostedPage,
@@ -248,8 +249,8 @@ describe(`sign-in security (${ENGINE})`, () => {
   describe('password sign-in', () => {
     it('a forged CSRF token is refused and starts no session', async () => {
       const browser = new FormClient();
-      const page = await openHostedPage(browser, url(web));
-      const answer = await browser.submit(page, '/auth/sign-in/password', { identifier: email, password, csrf: 'forged' });
+      const page = await continueWith(browser, await openHostedPage(browser, url(web)), email);
+      const answer = await browser.submit(page, '/auth/sign-in/password', { password, csrf: 'forged' });
       refused(await browser.follow(answer.url, isCallbackTo(redirect), answer));
       expect(await hasSession(browser)).toBe(false);
     });
@@ -266,7 +267,9 @@ describe(`sign-in security (${ENGINE})`, () => {
       refused(sixth);
       expect(await hasSession(browser)).toBe(false);
       // Another browser with the right password is locked out as well: the lock is on the account.
-      refused(await submitPassword(new FormClient(), await openHostedPage(new FormClient(), url(web)), victim, password, redirect));
+      const other = new FormClient();
+      refused(await submitPassword(other, await openHostedPage(other, url(web)), victim, password, redirect));
+      expect(await hasSession(other)).toBe(false);
     });
 
     it('a suspended user cannot sign in, refresh, or use a live session', async () => {
@@ -278,7 +281,11 @@ describe(`sign-in security (${ENGINE})`, () => {
       const suspended = await server.api('PATCH', `/api/v1/user?id=${userId}`, { is_suspended: true });
       expect(suspended.status).toBe(200);
 
-      refused(await submitPassword(new FormClient(), await openHostedPage(new FormClient(), url(web)), victim, password, redirect));
+      const again = new FormClient();
+      const answer = await submitPassword(again, await openHostedPage(again, url(web)), victim, password, redirect);
+      refused(answer);
+      expect(answer.status).toBe(403);
+      expect(answer.html).toContain('This account is suspended');
       expect((await refresh(server.url, web, tokens.refresh_token!)).body).toMatchObject({ error: 'invalid_grant' });
       expect(await hasSession(browser)).toBe(false);
     });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/http/app.js';
 import { SESSION_COOKIE } from '../../src/http/cookies.js';
-import { Browser, hiddenInputs, inputValue, makeUser, openSignIn } from '../support/pages.js';
+import { Browser, continueAs, hiddenInputs, inputValue, makeUser, openSignIn } from '../support/pages.js';
 import { startRoster, startServer, type TestServer } from '../support/roster.js';
 
 let server: TestServer;
@@ -21,29 +21,36 @@ afterAll(async () => {
 });
 
 const credentials = { identifier: 'csrf@example.com', password: 'a long enough password' };
+const stylesheets = (text: string) => [...text.matchAll(/<link rel="stylesheet" href="([^"]+)"\s*\/?>/g)].map((m) => m[1]);
 
 describe('CSRF', () => {
   it('accepts the token the page handed out, with or without our own Origin', async () => {
     const browser = new Browser(server.url);
-    const page = await openSignIn(browser);
-    expect(browser.cookies.get('roster_csrf')).toBe(hiddenInputs(page.text, '/auth/sign-in/password').csrf);
-    expect(page.headers.getSetCookie().find((c) => c.startsWith('roster_csrf='))).toMatch(/Path=\/auth; HttpOnly; SameSite=Lax/);
-    const response = await browser.submit(page, '/auth/sign-in/password', credentials, { origin: server.url });
+    const start = await openSignIn(browser);
+    expect(browser.cookies.get('roster_csrf')).toBe(hiddenInputs(start.text, '/auth/sign-in').csrf);
+    expect(start.headers.getSetCookie().find((c) => c.startsWith('roster_csrf='))).toMatch(/Path=\/auth; HttpOnly; SameSite=Lax/);
+    const page = await browser.submit(start, '/auth/sign-in', { identifier: credentials.identifier }, { origin: server.url });
+    expect(page.status).toBe(200);
+    expect(hiddenInputs(page.text, '/auth/sign-in/password').csrf).toBe(browser.cookies.get('roster_csrf'));
+    const response = await browser.submit(page, '/auth/sign-in/password', { password: credentials.password }, { origin: server.url });
     expect(response.status).toBe(303);
   });
 
   it('refuses a post without the token, with a wrong one, without the cookie, or from another site', async () => {
     const browser = new Browser(server.url);
-    const page = await openSignIn(browser);
+    const page = await continueAs(browser, credentials.identifier);
     const hidden = hiddenInputs(page.text, '/auth/sign-in/password');
     const attempts = [
+      await browser.post('/auth/sign-in', { identifier: credentials.identifier, csrf: 'x'.repeat(43) }),
+      await browser.post('/auth/password-reset', { identifier: credentials.identifier, csrf: 'nope' }),
+      await browser.post('/auth/verify/resend', { challenge: `otc_${'0'.repeat(32)}` }),
       await browser.post('/auth/sign-in/password', { ...credentials, request: '' }),
       await browser.post('/auth/sign-in/password', { ...credentials, csrf: 'x'.repeat(43) }),
       await new Browser(server.url).post('/auth/sign-in/password', { ...credentials, csrf: hidden.csrf! }),
       await browser.submit(page, '/auth/sign-in/password', credentials, { origin: 'https://evil.example' }),
       await browser.submit(page, '/auth/sign-in/password', credentials, { origin: 'null' }),
       await browser.submit(page, '/auth/sign-in/password', credentials, { 'sec-fetch-site': 'cross-site' }),
-      await browser.submit(page, '/auth/sign-in/code', { identifier: 'csrf@example.com' }, { origin: 'https://evil.example' }),
+      await browser.submit(page, '/auth/sign-in/code', {}, { origin: 'https://evil.example' }),
       await browser.post('/auth/sign-up', { email: 'x@example.com', csrf: 'nope' }),
       await browser.post('/auth/verify', { code: '123456', challenge: `otc_${'0'.repeat(32)}` }),
     ];
@@ -72,8 +79,7 @@ describe('the pages', () => {
 
   it('serve the default theme and then the operator’s CSS', async () => {
     const page = await new Browser(server.url).get('/auth/sign-in');
-    const links = [...page.text.matchAll(/<link rel="stylesheet" href="([^"]+)">/g)].map((m) => m[1]);
-    expect(links).toEqual(['/auth/theme.css', '/auth/custom.css']);
+    expect(stylesheets(page.text)).toEqual(['/auth/theme.css', '/auth/custom.css']);
     const theme = await fetch(`${server.url}/auth/theme.css`);
     expect(theme.headers.get('content-type')).toMatch(/^text\/css/);
     expect(await theme.text()).toContain('--roster-accent:');
@@ -89,10 +95,7 @@ describe('the pages', () => {
       const page = await new Browser(server.url).get(path);
       expect(page.status, path).toBe(status);
       expect(page.text).toContain(`<h1>${title}</h1>`);
-      expect(
-        [...page.text.matchAll(/<link rel="stylesheet" href="([^"]+)">/g)].map((m) => m[1]),
-        path,
-      ).toEqual(['/auth/theme.css', '/auth/custom.css']);
+      expect(stylesheets(page.text), path).toEqual(['/auth/theme.css', '/auth/custom.css']);
       expect(page.text).not.toMatch(/<script|<style| style=/i);
       expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
       expect(page.headers.get('cache-control')).toBe('no-store');
@@ -113,15 +116,12 @@ describe('the pages', () => {
 
   it('prefill the forms from login_hint', async () => {
     const email = await new Browser(server.url).get(`/auth/sign-in?request=r1&login_hint=${encodeURIComponent('joe@blogs.com')}`);
-    expect(inputValue(email.text, '/auth/sign-in/password', 'identifier')).toBe('joe@blogs.com');
-    expect(inputValue(email.text, '/auth/sign-in/code', 'identifier')).toBe('joe@blogs.com');
-    expect(email.text).toMatch(/id="password"[^>]*autofocus/);
+    expect(inputValue(email.text, '/auth/sign-in', 'identifier')).toBe('joe@blogs.com');
     const phone = await new Browser(server.url).get(`/auth/sign-in?request=r1&login_hint=${encodeURIComponent('phone:+447700900000:gb')}`);
-    expect(inputValue(phone.text, '/auth/sign-in/code', 'identifier')).toBe('+447700900000');
-    expect(inputValue(phone.text, '/auth/sign-in/code', 'country')).toBe('GB');
-    expect(inputValue(phone.text, '/auth/sign-in/password', 'identifier')).toBe('');
+    expect(inputValue(phone.text, '/auth/sign-in', 'identifier')).toBe('+447700900000');
+    expect(phone.text).toMatch(/<option value="GB"\s+selected>United Kingdom \(\+44\)<\/option>/);
     const username = await new Browser(server.url).get(`/auth/sign-in?login_hint=${encodeURIComponent('username:joebloggs')}`);
-    expect(inputValue(username.text, '/auth/sign-in/password', 'identifier')).toBe('joebloggs');
+    expect(inputValue(username.text, '/auth/sign-in', 'identifier')).toBe('joebloggs');
     const signUp = await new Browser(server.url).get(`/auth/sign-up?request=r1&login_hint=${encodeURIComponent('joe@blogs.com')}`);
     expect(inputValue(signUp.text, '/auth/sign-up', 'email')).toBe('joe@blogs.com');
     expect(inputValue(signUp.text, '/auth/sign-up', 'request')).toBe('r1');
@@ -132,7 +132,7 @@ describe('the pages', () => {
     const page = await new Browser(server.url).get(`/auth/sign-in?login_hint=${encodeURIComponent(hint)}`);
     expect(page.text).not.toContain('<script>');
     expect(page.text).toContain('&quot;&gt;&lt;script&gt;');
-    expect(inputValue(page.text, '/auth/sign-in/password', 'identifier')).toBe(hint);
+    expect(inputValue(page.text, '/auth/sign-in', 'identifier')).toBe(hint);
   });
 
   it('refuse a malformed request id with a 400 page', async () => {
@@ -167,13 +167,33 @@ describe('accessibility of the HTML', () => {
   const pages = async () => {
     const browser = new Browser(server.url);
     const signIn = await openSignIn(browser, '?request=r2');
-    const signInError = await browser.submit(signIn, '/auth/sign-in/password', { identifier: '', password: '' });
+    const signInError = await browser.submit(signIn, '/auth/sign-in', { identifier: '' });
+    const methods = await browser.submit(signIn, '/auth/sign-in', { identifier: 'csrf@example.com' });
+    const passwordError = await browser.submit(methods, '/auth/sign-in/password', { password: '' });
+    const reset = await browser.get('/auth/password-reset?request=r2');
+    const resetError = await browser.submit(reset, '/auth/password-reset', { identifier: 'x@' });
     const signUp = await browser.get('/auth/sign-up?request=r2');
     const signUpError = await browser.submit(signUp, '/auth/sign-up', { email: 'bad', given_name: '', family_name: '', password: 'short' });
-    const verify = await browser.submit(signIn, '/auth/sign-in/code', { identifier: 'csrf@example.com' });
+    const verify = await browser.submit(methods, '/auth/sign-in/code', {});
     const verifyError = await browser.submit(verify, '/auth/verify', { code: 'abc' });
+    const resetCode = await browser.submit(reset, '/auth/password-reset', { identifier: 'csrf@example.com' });
+    const resetCodeError = await browser.submit(resetCode, '/auth/verify', { code: 'abc', password: 'short' });
     const signedIn = await browser.get('/auth/signed-in');
-    return { signIn, signInError, signUp, signUpError, verify, verifyError, signedIn };
+    return {
+      signIn,
+      signInError,
+      methods,
+      passwordError,
+      reset,
+      resetError,
+      signUp,
+      signUpError,
+      verify,
+      verifyError,
+      resetCode,
+      resetCodeError,
+      signedIn,
+    };
   };
 
   it('labels every input, marks autocomplete, has one h1 and a language', async () => {
@@ -181,7 +201,7 @@ describe('accessibility of the HTML', () => {
       const text = page.text;
       expect(text, name).toMatch(/^<!doctype html><html lang="en">/);
       expect(text.match(/<h1[ >]/g), name).toHaveLength(1);
-      for (const input of text.matchAll(/<input\b[^>]*>/g)) {
+      for (const input of text.matchAll(/<(?:input|select)\b[^>]*>/g)) {
         if (/type="hidden"/.test(input[0])) continue;
         const id = /id="([^"]+)"/.exec(input[0])?.[1];
         expect(id, `${name}: ${input[0]}`).toBeDefined();
@@ -196,12 +216,12 @@ describe('accessibility of the HTML', () => {
   });
 
   it('puts errors in an alert summary and on each field, and focuses the first field in error', async () => {
-    const { signInError, signUpError, verifyError } = await pages();
-    for (const page of [signInError, signUpError, verifyError]) {
+    const { signInError, passwordError, resetError, signUpError, verifyError, resetCodeError } = await pages();
+    for (const page of [signInError, passwordError, resetError, signUpError, verifyError, resetCodeError]) {
       expect(page.status).toBeGreaterThanOrEqual(400);
       expect(page.status).toBeLessThan(500);
       expect(page.text).toContain('role="alert"');
-      const invalid = [...page.text.matchAll(/<input\b[^>]*aria-invalid="true"[^>]*>/g)].map((m) => m[0]);
+      const invalid = [...page.text.matchAll(/<(?:input|select)\b[^>]*aria-invalid="true"[^>]*>/g)].map((m) => m[0]);
       expect(invalid.length).toBeGreaterThan(0);
       for (const input of invalid) {
         const describedBy = /aria-describedby="([^"]+)"/.exec(input)![1]!.split(' ');

@@ -7,7 +7,7 @@ import { findSession } from '../../src/services/sessions.js';
 import { findIdentity } from '../../src/store/identities.js';
 import { savePassword } from '../../src/store/passwords.js';
 import { findUser } from '../../src/store/users.js';
-import { Browser, makeUser, openSignIn } from '../support/pages.js';
+import { Browser, continueAs, makeUser, openSignIn } from '../support/pages.js';
 import { startServer, type TestServer } from '../support/roster.js';
 
 let server: TestServer;
@@ -22,8 +22,8 @@ const PASSWORD = 'correct horse battery';
 
 async function signIn(identifier: string, password: string, query = '?request=req_abc123') {
   const browser = new Browser(server.url);
-  const page = await openSignIn(browser, query);
-  const response = await browser.submit(page, '/auth/sign-in/password', { identifier, password });
+  const page = await continueAs(browser, identifier, query);
+  const response = await browser.submit(page, '/auth/sign-in/password', { password });
   return { browser, response };
 }
 
@@ -63,13 +63,11 @@ describe('password sign-in through the hosted page', () => {
     const user = await makeUser(server.roster, { email: 'alan@example.com', password: PASSWORD });
     // One browser (one CSRF token), so the identifier echoed into the form is the only difference.
     const browser = new Browser(server.url);
-    const page = await openSignIn(browser, '?request=req_abc123');
-    const wrong = {
-      response: await browser.submit(page, '/auth/sign-in/password', { identifier: 'alan@example.com', password: 'not the password' }),
-    };
-    const unknown = {
-      response: await browser.submit(page, '/auth/sign-in/password', { identifier: 'nobody@example.com', password: 'not the password' }),
-    };
+    const known = await continueAs(browser, 'alan@example.com', '?request=req_abc123');
+    const nobody = await continueAs(browser, 'nobody@example.com', '?request=req_abc123');
+    expect(known.text.replaceAll('alan@example.com', 'ID')).toBe(nobody.text.replaceAll('nobody@example.com', 'ID'));
+    const wrong = { response: await browser.submit(known, '/auth/sign-in/password', { password: 'not the password' }) };
+    const unknown = { response: await browser.submit(nobody, '/auth/sign-in/password', { password: 'not the password' }) };
     expect(wrong.response.status).toBe(401);
     expect(unknown.response.status).toBe(401);
     expect(wrong.response.text.replaceAll('alan@example.com', 'ID')).toBe(unknown.response.text.replaceAll('nobody@example.com', 'ID'));
@@ -90,9 +88,9 @@ describe('password sign-in through the hosted page', () => {
     };
     const attempt = async (identifier: string) => {
       const browser = new Browser(server.url);
-      const page = await openSignIn(browser);
+      const page = await continueAs(browser, identifier);
       const started = performance.now();
-      await browser.submit(page, '/auth/sign-in/password', { identifier, password: 'still wrong!' });
+      await browser.submit(page, '/auth/sign-in/password', { password: 'still wrong!' });
       return performance.now() - started;
     };
     const verification = await fastest(() => verifyArgon2(stored, 'still wrong!'));
@@ -213,17 +211,17 @@ describe('password sign-in through the hosted page', () => {
   });
 
   it('re-renders the form with field errors for missing or malformed input', async () => {
-    const empty = await signIn('', '');
-    expect(empty.response.status).toBe(400);
-    expect(empty.response.text).toContain('Enter your email or username');
-    expect(empty.response.text).toMatch(
-      /id="password-identifier"[^>]*aria-invalid="true"[^>]*aria-describedby="password-identifier-error"/,
-    );
+    const browser = new Browser(server.url);
+    const empty = await browser.submit(await openSignIn(browser), '/auth/sign-in', { identifier: '' });
+    expect(empty.status).toBe(400);
+    expect(empty.text).toContain('Enter your email, phone number or username');
+    expect(empty.text).toMatch(/id="identifier"[^>]*aria-invalid="true"[^>]*aria-describedby="identifier-error"/);
     const noPassword = await signIn('someone@example.com', '');
     expect(noPassword.response.status).toBe(400);
     expect(noPassword.response.text).toContain('Enter your password');
-    const bad = await signIn('not a username!', 'whatever');
-    expect(bad.response.status).toBe(400);
-    expect(bad.response.text).toContain('Enter a valid email address or username');
+    expect(noPassword.response.text).toMatch(/id="password"[^>]*aria-invalid="true"/);
+    const bad = await browser.submit(await openSignIn(browser), '/auth/sign-in', { identifier: 'not a username!' });
+    expect(bad.status).toBe(400);
+    expect(bad.text).toContain('Enter an email address, a phone number, or a username');
   });
 });

@@ -5,7 +5,7 @@ import { eventsOfUser } from '../../src/store/audit.js';
 import { findIdentityByKey, identitiesOfUsers } from '../../src/store/identities.js';
 import { findPassword } from '../../src/store/passwords.js';
 import { findUser } from '../../src/store/users.js';
-import { Browser, codeIn, lastOutboxMessage, makeUser, openSignIn, type PageResponse } from '../support/pages.js';
+import { Browser, codeIn, continueAs, lastOutboxMessage, makeUser, type PageResponse } from '../support/pages.js';
 import { startServer, type TestServer } from '../support/roster.js';
 
 let server: TestServer;
@@ -72,8 +72,7 @@ describe('sign-up through the hosted page', () => {
 
     // The password now works on the sign-in page.
     const again = new Browser(server.url);
-    const signedIn = await again.submit(await openSignIn(again), '/auth/sign-in/password', {
-      identifier: 'joan@example.com',
+    const signedIn = await again.submit(await continueAs(again, 'joan@example.com'), '/auth/sign-in/password', {
       password: 'enigma machine 1940',
     });
     expect(signedIn.status).toBe(303);
@@ -101,8 +100,7 @@ describe('sign-up through the hosted page', () => {
     const stillOld = new Browser(server.url);
     expect(
       (
-        await stillOld.submit(await openSignIn(stillOld), '/auth/sign-in/password', {
-          identifier: 'taken@example.com',
+        await stillOld.submit(await continueAs(stillOld, 'taken@example.com'), '/auth/sign-in/password', {
           password: 'the original one',
         })
       ).status,
@@ -116,8 +114,8 @@ describe('sign-up through the hosted page', () => {
     const scrub = (text: string) =>
       text
         .replace(/same[12]@/g, 'X@')
-        .replace(/value="[A-Za-z0-9_-]{43}"/, '')
-        .replace(/otc_[0-9a-f]{32}/, '');
+        .replace(/value="[A-Za-z0-9_-]{43}"/g, '')
+        .replace(/otc_[0-9a-f]{32}/g, '');
     expect(taken.verify.status).toBe(free.verify.status);
     expect(scrub(taken.verify.text)).toBe(scrub(free.verify.text));
   });
@@ -136,6 +134,21 @@ describe('sign-up through the hosted page', () => {
     expect(await lastOutboxMessage(server.roster, 'common@example.com')).toBeUndefined();
     const fine = await signUp({ email: 'fine@example.com', password: 'purple elephant wanders' });
     expect(fine.verify.status).toBe(200);
+  });
+
+  it('reports every problem at once, in words that say what to type', async () => {
+    const all = await signUp({ email: 'x@', given_name: 'Bad\u202Ename', password: 'short' });
+    expect(all.verify.status).toBe(400);
+    const summary = /<div class="error-summary"[\s\S]*?<\/div>/.exec(all.verify.text)![0];
+    expect(summary).toContain('<a href="#email">Enter an email address like name@example.com</a>');
+    expect(summary).toContain('<a href="#given_name">');
+    expect(summary).toContain('<a href="#new-password">Use at least 8 characters</a>');
+    for (const id of ['email', 'given_name', 'new-password'])
+      expect(all.verify.text).toMatch(new RegExp(`id="${id}"[^>]*aria-invalid="true"`));
+    expect(all.verify.text).toMatch(/id="email"[^>]*autofocus/);
+    const empty = await signUp({ email: '' });
+    expect(empty.verify.text).toContain('Enter your email address');
+    expect(await lastOutboxMessage(server.roster, 'x@')).toBeUndefined();
   });
 
   it('refuses a malformed email or name on its field', async () => {

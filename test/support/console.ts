@@ -72,21 +72,29 @@ export async function lookAt(page: Page, name: string, options: { dialog?: strin
   await page.emulateMedia({ colorScheme: 'light' });
 }
 
-/** Signs in on Roster's hosted page with a password (the browser is on the sign-in page or on its way). */
-export async function signInWithPassword(page: Page, identifier: string, password: string): Promise<void> {
-  const form = page.locator('form[action$="/auth/sign-in/password"]');
+/** On Roster's hosted sign-in page: types the identifier and continues to the page of what it can do. */
+export async function continueAs(page: Page, identifier: string): Promise<void> {
+  const form = page.locator('form[action$="/auth/sign-in"]');
   await form.waitFor();
   await form.locator('input[name="identifier"]').fill(identifier);
+  await submitForm(form);
+}
+
+/** Signs in on Roster's hosted page with a password (the browser is on the sign-in page or on its way). */
+export async function signInWithPassword(page: Page, identifier: string, password: string): Promise<void> {
+  await continueAs(page, identifier);
+  const form = page.locator('form[action$="/auth/sign-in/password"]');
+  await form.waitFor();
   await form.locator('input[name="password"]').fill(password);
   await submitForm(form);
 }
 
 /** Signs in on Roster's hosted page with a code sent to this email (read from the outbox). */
 export async function signInWithCode(page: Page, roster: Roster, email: string): Promise<void> {
+  const before = (await lastOutboxMessage(roster, email))?.id;
+  await continueAs(page, email);
   const form = page.locator('form[action$="/auth/sign-in/code"]');
   await form.waitFor();
-  const before = (await lastOutboxMessage(roster, email))?.id;
-  await form.locator('input[name="identifier"]').fill(email);
   await submitForm(form);
   const verify = page.locator('form[action$="/auth/verify"]');
   await verify.waitFor();

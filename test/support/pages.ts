@@ -11,6 +11,9 @@ export interface PageResponse {
   text: string;
 }
 
+/** The pages a successful form leads to, rather than back into the application. */
+const NEXT_PAGES = new Set(['/auth/verify', '/auth/sign-in/continue']);
+
 /** A cookie jar over fetch: what a browser without JavaScript does, one request at a time, redirects not followed. */
 export class Browser {
   readonly cookies = new Map<string, string>();
@@ -29,14 +32,20 @@ export class Browser {
     });
   }
 
-  /** Fills in and posts the form whose action is `action` on `page`, copying its hidden inputs as they are. */
+  /**
+   * Fills in and posts the form whose action is `action` on `page`, copying its hidden inputs as they are. A form that
+   * did its work answers 303 to the page that comes next (post/redirect/get); that page is fetched, as a browser does.
+   */
   async submit(
     page: PageResponse,
     action: string,
     fields: Record<string, string>,
     headers: Record<string, string> = {},
   ): Promise<PageResponse> {
-    return this.post(action, { ...hiddenInputs(page.text, action), ...fields }, headers);
+    const answer = await this.post(action, { ...hiddenInputs(page.text, action), ...fields }, headers);
+    const location = answer.headers.get('location');
+    if (answer.status === 303 && location && NEXT_PAGES.has(new URL(location, this.base).pathname)) return this.get(location);
+    return answer;
   }
 
   private async send(path: string, init: RequestInit): Promise<PageResponse> {
@@ -126,6 +135,13 @@ export async function makeUser(
 /** Opens the sign-in page for a request id (which the pages only carry along). */
 export async function openSignIn(browser: Browser, query = ''): Promise<PageResponse> {
   const page = await browser.get(`/auth/sign-in${query}`);
+  expect(page.status, page.text).toBe(200);
+  return page;
+}
+
+/** The sign-in page's first step: types the identifier (and a country) and continues to what it can do. */
+export async function continueAs(browser: Browser, identifier: string, query = '', country?: string): Promise<PageResponse> {
+  const page = await browser.submit(await openSignIn(browser, query), '/auth/sign-in', { identifier, ...(country ? { country } : {}) });
   expect(page.status, page.text).toBe(200);
   return page;
 }

@@ -187,7 +187,16 @@ export function callbackOf(page: Page, redirectUri: string): string {
   return page.location;
 }
 
-/** Posts the password form on a sign-in page and follows what follows. */
+/** The sign-in page's first step: the identifier, then Continue, to the page of what it can do. */
+export async function continueWith(client: FormClient, signInPage: Page, identifier: string, country?: string): Promise<Page> {
+  const answer = await client.submit(signInPage, '/auth/sign-in', { identifier, ...(country ? { country } : {}) });
+  const page = await client.follow(answer.url, () => false, answer);
+  if (page.status !== 200 || new URL(page.url).pathname !== '/auth/sign-in/continue')
+    throw new Error(`expected the page after the identifier, got ${describePage(page)}`);
+  return page;
+}
+
+/** On a sign-in page: the identifier, Continue, the password, and whatever follows. */
 export async function submitPassword(
   client: FormClient,
   signInPage: Page,
@@ -195,7 +204,14 @@ export async function submitPassword(
   password: string,
   redirectUri: string,
 ): Promise<Page> {
-  return finish(client, await client.submit(signInPage, '/auth/sign-in/password', { identifier, password }), redirectUri);
+  const methods = await continueWith(client, signInPage, identifier);
+  return finish(client, await client.submit(methods, '/auth/sign-in/password', { password }), redirectUri);
+}
+
+/** Posts a form whose success is a redirect to the next page (post/redirect/get), and fetches that page. */
+async function submitAndFollow(client: FormClient, page: Page, action: string, values: Record<string, string>): Promise<Page> {
+  const answer = await client.submit(page, action, values);
+  return client.follow(answer.url, () => false, answer);
 }
 
 /** Authorize URL → sign-in page → password → the callback URL. */
@@ -218,9 +234,9 @@ export async function signInWithCode(
   identifier: string,
   redirectUri: string,
 ): Promise<string> {
-  const page = await openHostedPage(client, url);
+  const methods = await continueWith(client, await openHostedPage(client, url), identifier);
   const since = new Date().toISOString();
-  const verify = await client.submit(page, '/auth/sign-in/code', { identifier });
+  const verify = await submitAndFollow(client, methods, '/auth/sign-in/code', {});
   if (verify.status !== 200) throw new Error(`sending a code: ${describePage(verify)}`);
   const code = await server.codeFor(identifier, since);
   return callbackOf(await finish(client, await client.submit(verify, '/auth/verify', { code }), redirectUri), redirectUri);
@@ -237,7 +253,7 @@ export async function signUp(
   const page = await openHostedPage(client, url, '/auth/sign-up');
   const since = new Date().toISOString();
   const { password, ...names } = profile;
-  const verify = await client.submit(page, '/auth/sign-up', { ...names, ...(password ? { password } : {}) });
+  const verify = await submitAndFollow(client, page, '/auth/sign-up', { ...names, ...(password ? { password } : {}) });
   if (verify.status !== 200) throw new Error(`signing up: ${describePage(verify)}`);
   const code = await server.codeFor(profile.email, since);
   return callbackOf(await finish(client, await client.submit(verify, '/auth/verify', { code }), redirectUri), redirectUri);

@@ -1,12 +1,11 @@
 import type { FastifyReply } from 'fastify';
+import { contentSecurityPolicy } from './csp.js';
 import { sendPage } from './respond.js';
-
-const CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'";
 
 /** What every page answers with: kept out of frames and caches, no script or inline style, no content sniffing. */
 export function setPageHeaders(reply: FastifyReply): void {
   reply.header('X-Frame-Options', 'DENY');
-  reply.header('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+  if (!reply.hasHeader('Content-Security-Policy')) reply.header('Content-Security-Policy', contentSecurityPolicy());
   reply.header('X-Content-Type-Options', 'nosniff');
   // Not no-referrer: under it browsers send `Origin: null` with our own form posts, which the CSRF check refuses.
   reply.header('Referrer-Policy', 'same-origin');

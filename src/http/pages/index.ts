@@ -5,11 +5,13 @@ import { RosterError } from '../../domain/errors.js';
 import type { Roster } from '../../services/context.js';
 import { createMessenger } from '../../services/messages/index.js';
 import { prepareSignIn } from '../../services/sign-in.js';
+import { appThemeRoute } from './branding.js';
 import { codeRoutes } from './code-routes.js';
 import type { PagesContext } from './context.js';
 import { setPageHeaders } from './headers.js';
 import { homeRoutes } from './home.js';
 import { CUSTOM_THEME_PATH, hasCustomTheme, THEME_PATH } from './layout.js';
+import { passwordResetRoutes } from './password-reset-routes.js';
 import { signInRoutes } from './sign-in-routes.js';
 import { signUpRoutes } from './sign-up-routes.js';
 import { signedInRoutes } from './signed-in-routes.js';
@@ -51,8 +53,10 @@ export async function pageRoutes(app: FastifyInstance, roster: Roster): Promise<
   app.get(THEME_PATH, { schema: { hide: true } }, css(DEFAULT_THEME_CSS));
   if (customCss !== undefined) app.get(CUSTOM_THEME_PATH, { schema: { hide: true } }, css(customCss));
 
+  appThemeRoute(app, roster);
   signInRoutes(app, context);
   codeRoutes(app, context);
+  passwordResetRoutes(app, context);
   signUpRoutes(app, context);
   signedInRoutes(app, context);
   homeRoutes(app, context);

@@ -4,23 +4,23 @@ import { startSignUp } from '../../services/sign-up.js';
 import type { PagesContext } from './context.js';
 import { formText, requestIdOf } from './form-input.js';
 import { noErrors } from './forms.js';
-import { acceptForm, formErrorsOf, isFormError, pageBase, sendPage } from './respond.js';
-import { sendVerifyPage } from './verify-page.js';
+import { acceptForm, formErrorsOf, isFormError, pageBase, seeOther, sendPage } from './respond.js';
+import { verifyLocation } from './verify-page.js';
 import { signUpPage } from './views.js';
 
 export function signUpRoutes(app: FastifyInstance, context: PagesContext): void {
   app.get('/auth/sign-up', { schema: { hide: true } }, async (request, reply) => {
     const query = request.query as Record<string, unknown>;
-    const base = pageBase(request, reply, context, requestIdOf(query.request));
+    const base = await pageBase(request, reply, context, requestIdOf(query.request));
     const hint = parseLoginHint(typeof query.login_hint === 'string' ? query.login_hint : undefined);
     const email = hint?.type === 'email' ? hint.email : '';
     return sendPage(reply, 200, signUpPage(base, { values: { email, given_name: '', family_name: '' }, errors: noErrors() }));
   });
 
   app.post('/auth/sign-up', { schema: { hide: true } }, async (request, reply) => {
-    const accepted = acceptForm(request, reply, context);
+    const accepted = await acceptForm(request, reply, context);
     if (!accepted) return reply;
-    const { base } = accepted;
+    const { base, requestId } = accepted;
     const values = {
       email: formText(request.body, 'email'),
       given_name: formText(request.body, 'given_name'),
@@ -28,7 +28,7 @@ export function signUpRoutes(app: FastifyInstance, context: PagesContext): void 
     };
     try {
       const challenge = await startSignUp(context.roster, context.messenger, { ...values, password: formText(request.body, 'password') });
-      return sendVerifyPage(reply, context, base, challenge, 200, noErrors());
+      return seeOther(reply, verifyLocation(requestId, challenge));
     } catch (error) {
       if (!isFormError(error)) throw error;
       return sendPage(
