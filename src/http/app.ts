@@ -12,8 +12,8 @@ import { strictJsonBodies } from './json.js';
 import { API_PREFIX, managementRoutes } from './management/index.js';
 import { oauthRoutes } from './oauth/index.js';
 import { pageRoutes } from './pages/index.js';
-import { refuseUnsafeText } from './text-inputs.js';
 import type { BoundServer } from './server.js';
+import { refuseUnsafeText } from './text-inputs.js';
 import { validatorCompiler } from './validation.js';
 
 export interface AppOptions {
