@@ -48,6 +48,8 @@ export async function startSignInServer({ profile } = {}) {
     engine,
     url,
     pid: server.pid,
+    dataDir,
+    env,
     /** `roster apps create … --json` */
     createApp,
     /** A web application and a user with a password, signed up through its pages with the code from `roster outbox`. */

@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { loadConfig, type ConfigFlags } from '../config.js';
 import { buildApp } from '../http/app.js';
 import { bindServer, type BoundServer } from '../http/server.js';
+import { createSetupLink, SETUP_LINK_MINUTES } from '../services/admin-setup.js';
 import { startHousekeeping } from '../services/housekeeping.js';
 import { openAnnounced, withDataOption } from './shared.js';
 import { startupSummary } from './startup-summary.js';
@@ -64,6 +65,13 @@ async function serveOn(bound: BoundServer, flags: ConfigFlags): Promise<void> {
   process.once('SIGINT', () => void stop());
   process.once('SIGTERM', () => void stop());
   process.stderr.write(startupSummary(roster));
+  const setupLink = await createSetupLink(roster);
+  if (setupLink) {
+    process.stderr.write(
+      `Nobody is an admin yet. Open this link within ${SETUP_LINK_MINUTES} minutes to become the first (it works once):\n  ${setupLink}\nor run: roster admins add EMAIL\n`,
+    );
+    app.log.info({ setup_link: setupLink }, 'No admin yet: the setup link makes its user the first admin');
+  }
   app.log.info(
     {
       issuer: config.issuer,

@@ -160,6 +160,36 @@ export function setPrimary(roster: Roster, id: string, wanted: boolean, actor: A
   });
 }
 
+export interface ReplacedIdentity extends AddedIdentity {
+  replaced: IdentityRow;
+}
+
+/**
+ * Replaces an identity with a new value of the same type in one transaction: the new one is added (validated and
+ * checked for look-alikes exactly as when adding), becomes primary if the old one was, and the old one is deleted. The
+ * user is never without an identity of that type, and a failure leaves the old one as it was.
+ */
+export function replaceIdentity(roster: Roster, id: string, input: Omit<NewIdentity, 'type'>, actor: Actor): Promise<ReplacedIdentity> {
+  return inTransaction(roster, async (trx) => {
+    const old = await lockIdentity(trx, id);
+    const normalised = normaliseAs({ ...input, type: old.type }, (field) => (field === 'phone_country_id' ? field : 'value'));
+    const added = await insertNormalised(
+      roster,
+      trx,
+      { userId: old.user_id, normalised, isVerified: input.isVerified, field: 'value' },
+      actor,
+    );
+    await identities.deleteIdentity(trx, old.id);
+    await audit(trx, actor, 'identity.deleted', subjectOf(old), { ...identityData(old), replaced_by_identity_id: added.identity.id });
+    const identity = old.is_primary ? { ...added.identity, is_primary: 1 as const } : added.identity;
+    if (old.is_primary) {
+      await identities.setPrimary(trx, identity);
+      await audit(trx, actor, 'identity.primary_changed', subjectOf(identity), identityData(identity));
+    }
+    return { ...added, identity, replaced: old };
+  });
+}
+
 export function deleteIdentity(roster: Roster, id: string, actor: Actor): Promise<{ promoted: IdentityRow | undefined }> {
   return inTransaction(roster, async (trx) => {
     const identity = await lockIdentity(trx, id);

@@ -215,6 +215,7 @@ export async function searchUsers(roster: Roster, search: UserSearchQuery): Prom
   const rows = await users.searchUsers(roster.database.db, {
     keyPrefix: prefix,
     namePrefix: prefix,
+    exact: prefix === null ? null : text,
     afterId: search.startingAfter,
     beforeId: search.endingBefore,
     limit: search.pageSize,

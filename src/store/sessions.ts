@@ -44,3 +44,47 @@ export async function endUserSessions(ex: Executor, userId: string, now: string)
     .execute();
   return Number(ended.numUpdatedRows);
 }
+
+/** The user's live sessions at `now`, newest first. */
+export function liveSessionsOfUser(ex: Executor, userId: string, now: string): Promise<SessionRow[]> {
+  return ex
+    .selectFrom('sessions')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .where('ended_on', 'is', null)
+    .where('expires_on', '>', now)
+    .orderBy('created_on', 'desc')
+    .orderBy('id', 'desc')
+    .execute();
+}
+
+export interface SessionClientUse {
+  session_id: string;
+  client_id: string;
+  client_name: string;
+  created_on: string;
+}
+
+/**
+ * Which applications each session signed in to, oldest use first: its authorization codes and refresh tokens, with the
+ * application's name. Sessions are Roster's, not an application's, so this is how a session is tied to a client.
+ */
+export async function clientUsesOfSessions(ex: Executor, sessionIds: string[]): Promise<SessionClientUse[]> {
+  if (sessionIds.length === 0) return [];
+  const fromTable = (table: 'authorization_codes' | 'refresh_tokens') =>
+    ex
+      .selectFrom(table)
+      .innerJoin('applications', 'applications.id', `${table}.client_id`)
+      .select([
+        `${table}.session_id as session_id`,
+        `${table}.client_id as client_id`,
+        'applications.name as client_name',
+        `${table}.created_on as created_on`,
+      ])
+      .where(`${table}.session_id`, 'in', sessionIds)
+      .execute();
+  const [codes, tokens] = await Promise.all([fromTable('authorization_codes'), fromTable('refresh_tokens')]);
+  return [...codes, ...tokens]
+    .filter((use): use is SessionClientUse => use.session_id !== null)
+    .sort((a, b) => a.created_on.localeCompare(b.created_on));
+}

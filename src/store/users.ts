@@ -63,6 +63,8 @@ export interface UserSearch {
   keyPrefix: string | null;
   /** Search-key prefix (domain/names.ts) matched against the given name, the family name and the full name. */
   namePrefix: string | null;
+  /** Matched exactly against the user id and the provided id. */
+  exact: string | null;
   afterId?: string;
   beforeId?: string;
   limit: number;
@@ -70,10 +72,10 @@ export interface UserSearch {
 
 export async function searchUsers(ex: Executor, search: UserSearch): Promise<UserRow[]> {
   let query = ex.selectFrom('users').selectAll();
-  const { keyPrefix, namePrefix } = search;
-  if (keyPrefix !== null || namePrefix !== null) {
+  const { keyPrefix, namePrefix, exact } = search;
+  if (keyPrefix !== null || namePrefix !== null || exact !== null) {
     query = query.where((eb) => {
-      const alternatives = [];
+      const alternatives = exact === null ? [] : [eb('id', '=', exact), eb('provided_id', '=', exact)];
       if (keyPrefix !== null) {
         const [low, high] = prefixRange(keyPrefix);
         alternatives.push(

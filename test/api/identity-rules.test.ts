@@ -224,7 +224,7 @@ describe(`identity rules over HTTP (${ENGINE})`, () => {
       const [primary] = await identitiesOf(server, id);
       const deleted = await server.api('DELETE', `/api/v1/identities/${primary!.id}`);
       expect(deleted.status).toBe(200);
-      expect(deleted.body).toEqual({ code: 'OK', message: 'Success' });
+      expect(deleted.body).toEqual({ code: 'OK', message: 'Success', promoted_identity_id: newerConfirmed });
       expect((await getIdentity(server, newerConfirmed)).is_primary).toBe(true);
       expect((await getIdentity(server, olderUnconfirmed)).is_primary).toBe(false);
       expect((await getUser(server, id)).preferred_email).toBe('newer.confirmed@example.com');

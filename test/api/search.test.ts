@@ -42,6 +42,17 @@ describe(`GET /api/v1/search/users (${ENGINE})`, () => {
     expect(await found('bob@')).toEqual([people.bob]);
   });
 
+  it('rule: query finds a user by their exact user id, and only by all of it', async () => {
+    expect(await found(people.bob)).toEqual([people.bob]);
+    expect(await found(people.bob.slice(0, -1))).toEqual([]);
+  });
+
+  it('rule: query finds a user by their exact provided id', async () => {
+    expect((await server.api('PATCH', `/api/v1/user?id=${people.dave}`, { provided_id: 'CRM-4711' })).status).toBe(200);
+    expect(await found('CRM-4711')).toEqual([people.dave]);
+    expect(await found('CRM-47')).toEqual([]);
+  });
+
   it('rule: query matches the start of a username ignoring case', async () => {
     expect(await found('builderb')).toEqual([people.bob]);
     expect(await found('DAVE_')).toEqual([people.dave]);

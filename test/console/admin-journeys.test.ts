@@ -1,22 +1,21 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, type TestBrowser } from '../support/browser.js';
+import { MANAGEMENT_SCOPES } from '../../src/domain/scopes.js';
+import { hasChromium, launchChromium, type TestBrowser } from '../support/browser.js';
 import { runRoster, storeArgs, storeEnv } from '../support/cli.js';
 import { expectAccessible, expectNoCspViolations, lookAt, signInWithCode, watchCsp } from '../support/console.js';
 import { createUser, getUser, identitiesOf } from '../support/factories.js';
 import { ENGINE, startServer, type TestServer } from '../support/roster.js';
 import { randomEmail } from '../support/sign-in.js';
 
-const READ_SCOPES = 'read:users read:user_identities read:identities read:user_sessions read:events';
+/** Every read scope Roster knows, and nothing else. */
+const READ_SCOPES = MANAGEMENT_SCOPES.filter((scope) => scope.startsWith('read:')).join(' ');
 
 /**
  * Kinde's page, done by an admin in the console: find a user, open the profile, add, make primary, replace and delete
  * identities, suspend and restore, sign out everywhere, read the activity. Each change is checked through the API.
  */
-// Skipped until admin access (`roster admins add`, `permissions` in the console's tokens, /api/v1 accepting them,
-// sessions, replace, full identities on GET /user) and the event log (GET /api/v1/events) exist; then
-// `describe.skipIf(!hasChromium)` as the other browser tests.
-describe.skip(`console journeys of an admin in Chromium (${ENGINE})`, () => {
+describe.skipIf(!hasChromium)(`console journeys of an admin in Chromium (${ENGINE})`, () => {
   let server: TestServer;
   let browser: TestBrowser;
   let page: Page;
@@ -217,10 +216,15 @@ describe.skip(`console journeys of an admin in Chromium (${ENGINE})`, () => {
 
   it('closes dialogs with Escape and gives focus back to the button that opened them', async () => {
     const edit = page.getByRole('button', { name: 'Edit' });
+    await edit.click();
+    await dialog().getByRole('heading', { name: 'Edit name' }).waitFor();
+    // Looked at first: resizing the page between opening and closing re-renders the button that opened it.
+    await lookAt(page, 'edit-name', { dialog: '[role="dialog"]' });
+    await page.keyboard.press('Escape');
+    await dialog().waitFor({ state: 'detached' });
     await edit.focus();
     await page.keyboard.press('Enter');
     await dialog().getByRole('heading', { name: 'Edit name' }).waitFor();
-    await lookAt(page, 'edit-name', { dialog: '[role="dialog"]' });
     await page.keyboard.press('Escape');
     await dialog().waitFor({ state: 'detached' });
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Edit');
@@ -242,7 +246,8 @@ describe.skip(`console journeys of an admin in Chromium (${ENGINE})`, () => {
     await lookAt(page, 'sessions');
   });
 
-  it('names the admin in the Activity tab', async () => {
+  // Waits for the event log's API (GET /api/v1/events).
+  it.skip('names the admin in the Activity tab', async () => {
     await page.goto(`${consoleUrl()}/users/${rosy}?tab=activity`);
     await page.getByRole('columnheader', { name: 'Who' }).waitFor();
     await page.getByRole('cell', { name: admin }).first().waitFor();

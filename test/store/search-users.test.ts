@@ -34,7 +34,7 @@ describe(`store contract: searchUsers (${ENGINE})`, () => {
   afterAll(() => store.close());
 
   const labels = async (search: Partial<UserSearch>) => {
-    const rows = await searchUsers(store.db, { keyPrefix: null, namePrefix: null, limit: 100, ...search });
+    const rows = await searchUsers(store.db, { keyPrefix: null, namePrefix: null, exact: null, limit: 100, ...search });
     const byId = new Map(Object.entries(seeded).map(([label, row]) => [row.id, label]));
     return rows.map((r) => byId.get(r.id));
   };

@@ -145,6 +145,26 @@ export interface paths {
         patch: operations["UpdateIdentity"];
         trace?: never;
     };
+    "/api/v1/identities/{identity_id}/replace": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Replace an identity with a new value of its type in one step: the new one is added, made primary if the old one was, and the old one deleted
+         * @description Scope: `update:identities`
+         */
+        post: operations["ReplaceIdentity"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users/import": {
         parameters: {
             query?: never;
@@ -180,6 +200,30 @@ export interface paths {
         put: operations["SetUserPassword"];
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{user_id}/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a user’s live sessions, newest first
+         * @description Scope: `read:user_sessions`
+         */
+        get: operations["GetUserSessions"];
+        put?: never;
+        post?: never;
+        /**
+         * Sign a user out everywhere: their sessions end and their refresh tokens stop working
+         * @description Scope: `delete:user_sessions`
+         */
+        delete: operations["DeleteUserSessions"];
         options?: never;
         head?: never;
         patch?: never;
@@ -395,7 +439,20 @@ export interface operations {
                         organizations?: string[];
                         preferred_email: string | null;
                         identities?: {
+                            id: string;
+                            /** @example email */
                             type: string;
+                            is_confirmed: boolean;
+                            /** Format: date-time */
+                            created_on: string;
+                            /** Format: date-time */
+                            last_login_on: string | null;
+                            total_logins: number;
+                            /** @description The value of the identity: an email, E.164 phone number or username (display case) */
+                            name: string;
+                            email: string | null;
+                            connection_id: string | null;
+                            is_primary: boolean;
                             identity: string;
                         }[];
                     };
@@ -917,10 +974,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /** @example OK */
                         code: string;
-                        /** @example Success */
                         message: string;
+                        /** @description Roster extension: the identity that became primary in place of a deleted primary, if any */
+                        promoted_identity_id: string | null;
                     };
                 };
             };
@@ -1005,6 +1062,92 @@ export interface operations {
             };
             /** @description Default Response */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        errors: {
+                            code: string;
+                            message: string;
+                            field?: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    ReplaceIdentity: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description An identity id: identity_ and 32 hex digits */
+                identity_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The new email address, phone number (E.164, or national with phone_country_id) or username */
+                    value: string;
+                    /** @description ISO 3166 alpha-2 country, for a national phone number */
+                    phone_country_id?: string;
+                    /** @description The new email or phone is already confirmed */
+                    is_verified?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        identity: {
+                            id: string;
+                        };
+                        replaced_identity_id: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        errors: {
+                            code: string;
+                            message: string;
+                            field?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        errors: {
+                            code: string;
+                            message: string;
+                            field?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1192,6 +1335,117 @@ export interface operations {
                             message: string;
                             field?: string;
                         }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        errors: {
+                            code: string;
+                            message: string;
+                            field?: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    GetUserSessions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description A user id: kp_ and 32 hex digits
+                 * @example kp_c3143a4b50ad43c88e541d9077681782
+                 */
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        has_more: boolean;
+                        sessions: {
+                            session_id: string;
+                            user_id: string;
+                            /** @description The application the session last signed in to */
+                            client_id: string | null;
+                            /** @description Roster extension: that application’s name */
+                            client_name: string | null;
+                            org_code: string | null;
+                            /** Format: date-time */
+                            started_on: string;
+                            /** Format: date-time */
+                            updated_on: string;
+                            /** Format: date-time */
+                            expires_on: string;
+                            connection_id: string | null;
+                            last_ip_address: string | null;
+                            last_user_agent: string | null;
+                            initial_ip_address: string | null;
+                            initial_user_agent: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        errors: {
+                            code: string;
+                            message: string;
+                            field?: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    DeleteUserSessions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description A user id: kp_ and 32 hex digits
+                 * @example kp_c3143a4b50ad43c88e541d9077681782
+                 */
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example OK */
+                        code: string;
+                        /** @example Success */
+                        message: string;
                     };
                 };
             };

@@ -8,7 +8,10 @@ export const profileKey = (userId: string) => ['user', userId] as const;
 export const useProfile = (userId: string) =>
   useQuery({
     queryKey: profileKey(userId),
-    queryFn: () => dataOf(api.GET('/api/v1/user', { params: { query: { id: userId, expand: 'identities' } } })),
+    queryFn: async (): Promise<ProfileUser> => {
+      const user = await dataOf(api.GET('/api/v1/user', { params: { query: { id: userId, expand: 'identities' } } }));
+      return { ...user, identities: user.identities ?? [] };
+    },
   });
 
 /**

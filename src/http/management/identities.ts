@@ -3,7 +3,7 @@ import { invalid } from '../../domain/errors.js';
 import { CONTACT_TYPES_IN_WORDS } from '../../domain/identity-types.js';
 import * as identities from '../../services/identities.js';
 import { defineRoute, OK } from './route.js';
-import { ErrorResponse, Identity, IdentityId, PageSize, SuccessResponse, Text, UserId } from './schemas.js';
+import { ErrorResponse, Identity, IdentityId, Nullable, PageSize, SuccessResponse, Text, UserId } from './schemas.js';
 import { identityView } from './views.js';
 import { warn } from './warnings.js';
 
@@ -123,11 +123,66 @@ const deleteIdentity = defineRoute({
   summary: 'Delete an identity; deleting a primary promotes another of its type',
   tag: 'Identities',
   scope: 'delete:identities',
-  schema: { params: IdentityParams, response: { 200: SuccessResponse, 400: ErrorResponse, 404: ErrorResponse } },
+  schema: {
+    params: IdentityParams,
+    response: {
+      200: Type.Object({
+        code: Type.String(),
+        message: Type.String(),
+        promoted_identity_id: Nullable(
+          Type.String({ description: 'Roster extension: the identity that became primary in place of a deleted primary, if any' }),
+        ),
+      }),
+      400: ErrorResponse,
+      404: ErrorResponse,
+    },
+  },
   async handle({ params, actor }, roster) {
-    await identities.deleteIdentity(roster, params.identity_id, actor);
-    return OK;
+    const { promoted } = await identities.deleteIdentity(roster, params.identity_id, actor);
+    return { ...OK, promoted_identity_id: promoted?.id ?? null };
   },
 });
 
-export const identityRoutes = [listIdentities, createIdentity, getIdentity, updateIdentity, deleteIdentity];
+const replaceIdentity = defineRoute({
+  method: 'POST',
+  path: '/identities/:identity_id/replace',
+  operationId: 'ReplaceIdentity',
+  summary:
+    'Replace an identity with a new value of its type in one step: the new one is added, made primary if the old one was, and the old one deleted',
+  tag: 'Roster extensions',
+  scope: 'update:identities',
+  schema: {
+    params: IdentityParams,
+    body: Type.Object(
+      {
+        value: Text(320, 'The new email address, phone number (E.164, or national with phone_country_id) or username'),
+        phone_country_id: Type.Optional(Text(8, 'ISO 3166 alpha-2 country, for a national phone number')),
+        is_verified: Type.Optional(Type.Boolean({ description: 'The new email or phone is already confirmed' })),
+      },
+      { additionalProperties: false },
+    ),
+    response: {
+      200: Type.Object({
+        code: Type.String(),
+        message: Type.String(),
+        identity: Type.Object({ id: Type.String() }),
+        replaced_identity_id: Type.String(),
+      }),
+      400: ErrorResponse,
+      404: ErrorResponse,
+      409: ErrorResponse,
+    },
+  },
+  async handle({ params, body, actor, reply }, roster) {
+    const replaced = await identities.replaceIdentity(
+      roster,
+      params.identity_id,
+      { value: body.value, phoneCountryId: body.phone_country_id, isVerified: body.is_verified },
+      actor,
+    );
+    warn(reply, replaced.warnings);
+    return { ...OK, identity: { id: replaced.identity.id }, replaced_identity_id: replaced.replaced.id };
+  },
+});
+
+export const identityRoutes = [listIdentities, createIdentity, getIdentity, updateIdentity, deleteIdentity, replaceIdentity];

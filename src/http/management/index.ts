@@ -2,9 +2,10 @@ import { identityRoutes } from './identities.js';
 import { importRoutes } from './import.js';
 import { passwordRoutes } from './passwords.js';
 import type { ManagementRoute } from './route.js';
+import { sessionRoutes } from './sessions.js';
 import { userRoutes } from './users.js';
 
 /** Every Management API operation. Tests walk this table, so a new route cannot skip the token checks. */
-export const managementRoutes: ManagementRoute[] = [...userRoutes, ...identityRoutes, ...importRoutes, ...passwordRoutes];
+export const managementRoutes: ManagementRoute[] = [...userRoutes, ...identityRoutes, ...importRoutes, ...passwordRoutes, ...sessionRoutes];
 
 export const API_PREFIX = '/api/v1';

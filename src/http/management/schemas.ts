@@ -56,11 +56,14 @@ const userFields = {
   organizations: Type.Optional(Type.Array(Type.String())),
 };
 
-/** GET /user: the primary email is `preferred_email`. */
+/** An identity on GET /user: Kinde's `type` and `identity`, and (a Roster extension) everything else about it. */
+const ProfileIdentity = Type.Object({ ...Identity.properties, identity: Type.String() });
+
+/** GET /user: the primary email is `preferred_email`; with expand=identities, a profile page's data in one call. */
 export const User = Type.Object({
   ...userFields,
   preferred_email: Nullable(Type.String()),
-  identities: Type.Optional(Type.Array(CompactIdentity)),
+  identities: Type.Optional(Type.Array(ProfileIdentity)),
 });
 
 /** GET /users: the same user, with the primary email as `email` and identities carrying their connection. */

@@ -98,7 +98,11 @@ const getUser = defineRoute({
   },
   async handle({ query }, roster) {
     const expand = parseExpand(query.expand);
-    return userView(await users.getUser(roster, query.id, expand.has('identities')), { emailField: 'preferred_email', expand });
+    return userView(await users.getUser(roster, query.id, expand.has('identities')), {
+      emailField: 'preferred_email',
+      expand,
+      identityDetail: 'full',
+    });
   },
 });
 
@@ -217,7 +221,7 @@ const listUsers = defineRoute({
     });
     return {
       ...OK,
-      users: result.users.map((u) => userView(u, { emailField: 'email', expand, withConnection: true })),
+      users: result.users.map((u) => userView(u, { emailField: 'email', expand, identityDetail: 'connection' })),
       next_token: result.lastId === null ? null : encodeCursor(result.lastId),
     };
   },

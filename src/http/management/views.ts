@@ -24,7 +24,8 @@ export interface UserViewOptions {
   /** `preferred_email` on GET /user, `email` in lists and search. */
   emailField: 'preferred_email' | 'email';
   expand: Set<string>;
-  withConnection?: boolean;
+  /** Each expanded identity: its type and value (default), with its connection, or everything a profile shows. */
+  identityDetail?: 'compact' | 'connection' | 'full';
 }
 
 export function userView({ user, identities }: UserWithIdentities, options: UserViewOptions) {
@@ -46,9 +47,11 @@ export function userView({ user, identities }: UserWithIdentities, options: User
     ...(options.expand.has('identities')
       ? {
           identities: identities.map((i) =>
-            options.withConnection
-              ? { type: i.type, identity: i.name, connection_id: i.connection_id }
-              : { type: i.type, identity: i.name },
+            options.identityDetail === 'full'
+              ? { ...identityView(i), identity: i.name }
+              : options.identityDetail === 'connection'
+                ? { type: i.type, identity: i.name, connection_id: i.connection_id }
+                : { type: i.type, identity: i.name },
           ),
         }
       : {}),

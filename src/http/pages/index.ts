@@ -5,6 +5,7 @@ import { RosterError } from '../../domain/errors.js';
 import type { Roster } from '../../services/context.js';
 import { createMessenger } from '../../services/messages/index.js';
 import { prepareSignIn } from '../../services/sign-in.js';
+import { adminSetupRoutes } from './admin-setup-routes.js';
 import { appThemeRoute } from './branding.js';
 import { codeRoutes } from './code-routes.js';
 import type { PagesContext } from './context.js';
@@ -60,6 +61,7 @@ export async function pageRoutes(app: FastifyInstance, roster: Roster): Promise<
   signUpRoutes(app, context);
   signedInRoutes(app, context);
   homeRoutes(app, context);
+  adminSetupRoutes(app, context);
 }
 
 function readThemeCss(path: string): string {
