@@ -5,28 +5,48 @@
 //   BENCH_SECONDS=10 (per side, in alternating halves)  BENCH_WARMUP=2  BENCH_CONCURRENCY=32  BENCH_TIMEOUT=300
 import { createHash, randomBytes } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
+import { loadConfig } from '../dist/config.js';
+import { CLI_ACTOR } from '../dist/domain/actor.js';
+import { addAdmin } from '../dist/services/admins.js';
+import { issueAuthorizationCode } from '../dist/services/authorization-codes.js';
+import { openRoster } from '../dist/services/context.js';
+import { startSession } from '../dist/services/sessions.js';
 import { postForm } from './http.js';
 import { compare, httpTarget } from './measure.js';
-import { authorizeUrl, signInWithPassword } from './pages.js';
-import { CLI, killAll, run } from './processes.js';
+import { killAll } from './processes.js';
 import { benchSettings, log, pct, startSignInServer, TABLE_HEADER, tableRow } from './sign-in-server.js';
 import { fetchToken } from './tokens.js';
 
 const { seconds, warmup, concurrency } = benchSettings('admin-token', 32);
 const TARGET = 0.9;
 
-/** The console's sign-in, as the browser app does it: PKCE through the hosted page, audience the Management API. */
-async function consoleToken(url, user) {
+/**
+ * An admin's console token: the admin and their signed-in session are made in this process on the server's database,
+ * with the authorization code the sign-in page would issue (PKCE, audience the Management API); the server exchanges
+ * it at its token endpoint as it does for the browser app.
+ */
+async function consoleToken(server) {
+  const url = server.url;
+  const roster = await openRoster({ ...loadConfig({ issuer: url, data: server.dataDir }, server.env), logLevel: 'warn' });
   const redirect = `${url}/admin/callback`;
   const verifier = randomBytes(32).toString('base64url');
-  const challenge = createHash('sha256').update(verifier).digest('base64url');
-  const start = authorizeUrl(url, 'roster_console', redirect, {
-    audience: `${url}/api`,
-    code_challenge: challenge,
-    code_challenge_method: 'S256',
-  });
-  const callback = await signInWithPassword(start, user.email, user.password, redirect);
-  const code = new URL(callback).searchParams.get('code');
+  let code;
+  try {
+    const admin = await addAdmin(roster, `bench.admin.${randomBytes(4).toString('hex')}@example.com`, 'all', CLI_ACTOR);
+    const { session } = await startSession(roster.database.db, { userId: admin.user_id, identityId: null });
+    code = await issueAuthorizationCode(roster.database.db, {
+      clientId: 'roster_console',
+      userId: admin.user_id,
+      sessionId: session.id,
+      redirectUri: redirect,
+      scope: 'openid profile email offline',
+      audience: [`${url}/api`],
+      nonce: null,
+      codeChallenge: createHash('sha256').update(verifier).digest('base64url'),
+    });
+  } finally {
+    await roster.close();
+  }
   const form = new URLSearchParams({
     grant_type: 'authorization_code',
     client_id: 'roster_console',
@@ -42,9 +62,7 @@ async function consoleToken(url, user) {
 async function main() {
   const server = await startSignInServer();
   try {
-    const { user } = await server.signedUpUser();
-    await run([CLI, 'admins', 'add', user.email, '--json', '--data', server.dataDir], server.env);
-    const admin = await consoleToken(server.url, user);
+    const admin = await consoleToken(server);
     const m2m = await fetchToken(server.url, await server.createApp('m2m', 'bench m2m'));
     const call = () => ({ method: 'GET', path: '/api/v1/users?page_size=10' });
     log(`${server.engine}: GET /api/v1/users?page_size=10, ${concurrency} connections, ${seconds} s per side`);
