@@ -15,6 +15,7 @@ import { withDataOption, withRoster } from './shared.js';
 interface ImportFlags {
   format?: string;
   dryRun?: boolean;
+  allowPartial?: boolean;
   json?: boolean;
   batch: number;
   firebaseSignerKey?: string;
@@ -49,6 +50,7 @@ export function usersCommand(): Command {
       .option('--format <format>', `${IMPORT_FORMAT_NAMES.join(' | ')} (default: guessed from the file)`)
       .option('--dry-run', 'check every row against the file and the database and print the report; write nothing')
       .option('--json', 'print the report as one JSON object')
+      .option('--allow-partial', 'exit 0 even when rows were refused (invalid or duplicated), importing the rest')
       .option('--batch <users>', 'users written per transaction', positiveInteger, DEFAULT_BATCH_SIZE)
       .option('--firebase-signer-key <key>', "Firebase's password hash signer key (base64)")
       .option('--firebase-salt-separator <separator>', "Firebase's salt separator (base64)")
@@ -74,6 +76,13 @@ export function usersCommand(): Command {
       progress?.done();
       if (flags.json) console.log(JSON.stringify({ ...report, max_rss_bytes: process.resourceUsage().maxRSS * 1024 }));
       else console.log(readableReport(report));
+      const refused = report.counts.invalid + report.counts.duplicates;
+      if (refused > 0 && !flags.allowPartial) {
+        const rows = `${refused.toLocaleString('en-US')} ${refused === 1 ? 'row was' : 'rows were'}`;
+        throw new Error(
+          `${rows} refused (${report.counts.invalid} invalid, ${report.counts.duplicates} duplicated)${report.dry_run ? ' in the dry run' : '; the other rows were imported'}: fix them and run again (rows already imported are skipped), or pass --allow-partial to accept this`,
+        );
+      }
     } catch (error) {
       progress?.done();
       throw error;

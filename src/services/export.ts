@@ -19,6 +19,19 @@ const EXPORTED_ALGORITHM: Record<string, string> = {
   'aspnet-identity': 'aspnet-identity-v2',
 };
 
+/** The method Kinde's import (and Roster's) knows the stored hash by; argon2 hashes name their variant, as imported. */
+function exportedAlgorithm(password: { algorithm: string; hash: string }): string {
+  if (password.algorithm === 'argon2') return /^\$(argon2(?:id|i|d))\$/.exec(password.hash)?.[1] ?? 'argon2';
+  return EXPORTED_ALGORITHM[password.algorithm] ?? password.algorithm;
+}
+
+/** The stored parameters, less `origin`: the exported algorithm already says it, and an import would not read it. */
+function exportedConfig(params: string | null): unknown {
+  if (params === null) return null;
+  const { origin: _origin, ...config } = JSON.parse(params) as Record<string, unknown>;
+  return Object.keys(config).length ? config : null;
+}
+
 /**
  * Writes every user as one line of Kinde's `users.ndjson` export (`external_id` is the provided id), in id order,
  * a page at a time, so memory stays flat however many users there are. Returns how many users were written.
@@ -73,9 +86,9 @@ export function exportedUser(user: UserRow, identities: IdentityRow[], password:
   });
   if (password) {
     line.password = {
-      hashing_algorithm: EXPORTED_ALGORITHM[password.algorithm] ?? password.algorithm,
+      hashing_algorithm: exportedAlgorithm(password),
       hashed_password: password.hash,
-      hashing_config: password.params === null ? null : (JSON.parse(password.params) as unknown),
+      hashing_config: exportedConfig(password.params),
     };
   }
   return line;

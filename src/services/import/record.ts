@@ -14,6 +14,8 @@ export interface ImportedIdentity {
   connectionId?: string;
   /** Where in the row it came from, for error reports: e.g. 'email', 'identities[2].identity'. */
   field: string;
+  /** The file marks it as its type's primary (Kinde's export does); honoured when it can be. */
+  wantsPrimary?: boolean;
 }
 
 export interface ImportedUser {

@@ -60,8 +60,10 @@ function checkedUser(user: ImportedUser): ValidUser {
   const identities: ValidIdentity[] = [];
   const hasPrimary = new Set<string>();
   const fieldOfKey = new Map<string, string>();
+  // Where the file names a type's primary, that one is primary; otherwise the first of the type.
+  const primaryNamed = new Set(user.identities.filter((item) => item.wantsPrimary).map((item) => item.type));
   for (const item of user.identities) {
-    const identity = checkedIdentity(item, hasPrimary.has(item.type));
+    const identity = checkedIdentity(item, hasPrimary.has(item.type) || (primaryNamed.has(item.type) && !item.wantsPrimary));
     const key = `${identity.type}\u0000${identity.lookupKey}`;
     const earlier = fieldOfKey.get(key);
     if (earlier !== undefined) throw invalid('INVALID_REQUEST', `The same ${identity.type} as ${earlier}`, item.field);

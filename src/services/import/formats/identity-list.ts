@@ -11,8 +11,10 @@ export class IdentityList {
     const same = this.items.find(
       (item) => item.type === identity.type && item.value === identity.value && item.connectionId === identity.connectionId,
     );
-    if (same) same.isVerified ||= identity.isVerified;
-    else this.items.push(identity);
+    if (same) {
+      same.isVerified ||= identity.isVerified;
+      if (identity.wantsPrimary) same.wantsPrimary = true;
+    } else this.items.push(identity);
   }
 
   get length(): number {

@@ -20,6 +20,7 @@ function identityFrom(fields: JsonFields): ImportedIdentity {
   // A username is confirmed when it is made; Kinde's export has no is_verified, and a social sign-in proved the subject.
   if (type === 'username') isVerified = true;
   const identity: ImportedIdentity = { type, value, isVerified, field: fields.name('identity') };
+  if (fields.flag('is_primary') === true) identity.wantsPrimary = true;
   if (!isContactType(type) && provider !== null) identity.connectionId = provider;
   return identity;
 }
