@@ -29,14 +29,15 @@ export interface TestBrowser {
   close(): Promise<void>;
 }
 
-/** Chromium with a fresh profile in a temporary folder, removed on close. */
-export async function launchChromium(): Promise<TestBrowser> {
+/** Chromium with a fresh profile in a temporary folder, removed on close; `javaScriptEnabled: false` for pages without script. */
+export async function launchChromium(options: { javaScriptEnabled?: boolean } = {}): Promise<TestBrowser> {
   const profile = mkdtempSync(join(tmpdir(), 'roster-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM_PATH,
     headless: true,
     args: FLAGS,
     timeout: 30_000,
+    javaScriptEnabled: options.javaScriptEnabled ?? true,
   });
   context.setDefaultTimeout(10_000);
   const page = context.pages()[0] ?? (await context.newPage());

@@ -52,9 +52,10 @@ export const SCHEMES = ['light', 'dark'] as const;
 
 /**
  * Looks at a screen as people will: light and dark, 1280 and 390 px wide. Each is saved as
- * test-results/screenshots/console-<engine>-<name>-<scheme>-<width>.png, checked by axe, and must not scroll sideways.
+ * test-results/screenshots/<prefix>-<engine>-<name>-<scheme>-<width>.png (prefix `console` unless given), checked by
+ * axe, and must not scroll sideways.
  */
-export async function lookAt(page: Page, name: string, options: { dialog?: string } = {}): Promise<void> {
+export async function lookAt(page: Page, name: string, options: { dialog?: string; prefix?: string } = {}): Promise<void> {
   for (const width of WIDTHS) {
     for (const colorScheme of SCHEMES) {
       await page.setViewportSize({ width, height: width === 390 ? 844 : 900 });
@@ -62,7 +63,7 @@ export async function lookAt(page: Page, name: string, options: { dialog?: strin
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       expect(overflow, `${name} at ${width} px scrolls sideways by ${overflow} px`).toBeLessThanOrEqual(0);
       await page.screenshot({
-        path: join(SCREENSHOTS, `console-${ENGINE}-${name}-${colorScheme}-${width}.png`),
+        path: join(SCREENSHOTS, `${options.prefix ?? 'console'}-${ENGINE}-${name}-${colorScheme}-${width}.png`),
         fullPage: !options.dialog,
       });
       await expectAccessible(page, options.dialog);
