@@ -13,6 +13,8 @@ export const MANAGEMENT_SCOPES = [
   'update:user_passwords',
   'read:user_sessions',
   'delete:user_sessions',
+  'read:events',
+  'read:event_types',
 ] as const;
 
 export type ManagementScope = (typeof MANAGEMENT_SCOPES)[number];

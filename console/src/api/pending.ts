@@ -45,16 +45,8 @@ export interface UserSession {
   initial_user_agent?: string | null;
 }
 
-export interface AuditEvent {
-  id: string;
-  type: string;
-  occurred_on: string;
-  actor: { type: 'application' | 'user' | 'cli' | 'system'; id: string | null; name: string | null };
-  source: 'api' | 'admin' | 'user' | 'cli' | 'system';
-  user_id: string | null;
-  identity_id: string | null;
-  data: Record<string, unknown> | null;
-}
+/** One entry of the event log, as GET /api/v1/events lists it. */
+export type AuditEvent = paths['/api/v1/events']['get']['responses'][200]['content']['application/json']['events'][number];
 
 export interface ReplaceIdentityBody {
   value: string;
@@ -96,14 +88,6 @@ interface PendingPaths {
       parameters: { query?: never; header?: never; path: { user_id: string }; cookie?: never };
       requestBody?: never;
       responses: { 200: Json<{ code: string; message: string }> } & Failures;
-    };
-  };
-  '/api/v1/events': {
-    parameters: NoParameters;
-    get: {
-      parameters: { query: { user_id?: string; page_size?: number; next_token?: string }; header?: never; path?: never; cookie?: never };
-      requestBody?: never;
-      responses: { 200: Json<{ code: string; message: string; events: AuditEvent[]; next_token: string | null }> } & Failures;
     };
   };
 }

@@ -185,6 +185,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The event log, newest first, filtered by user, identity, type prefix, actor, source and time
+         * @description Scope: `read:events`
+         */
+        get: operations["getEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/{event_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One event in the shape of Kinde’s webhooks
+         * @description Scope: `read:events`
+         */
+        get: operations["GetEvent"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/event_types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The event types webhooks can subscribe to: Kinde’s user events and Roster’s identity events
+         * @description Scope: `read:event_types`
+         */
+        get: operations["GetEventTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1206,6 +1266,181 @@ export interface operations {
                             code: string;
                             message: string;
                             field?: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    getEvents: {
+        parameters: {
+            query?: {
+                /** @description Events about this user */
+                user_id?: string;
+                /** @description Events about this identity */
+                identity_id?: string;
+                /** @description A type or its prefix: `identity.`, `user.created` */
+                type?: string;
+                /** @description The client id or user id that acted */
+                actor_id?: string;
+                source?: "api" | "admin" | "user" | "cli" | "system";
+                /** @description From this moment (inclusive) */
+                from?: string;
+                /** @description Until this moment (exclusive) */
+                to?: string;
+                /** @description Results per page (default 10, at most 500) */
+                page_size?: number;
+                /** @description The cursor from the previous page */
+                next_token?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        events: {
+                            id: string;
+                            /** @example identity.primary_changed */
+                            type: string;
+                            /** Format: date-time */
+                            occurred_on: string;
+                            actor: {
+                                type: "application" | "user" | "cli" | "system";
+                                id: string | null;
+                                /** @description The application's or the person's name, when known */
+                                name: string | null;
+                            };
+                            source: "api" | "admin" | "user" | "cli" | "system";
+                            user_id: string | null;
+                            identity_id: string | null;
+                            data: {
+                                [key: string]: unknown;
+                            };
+                        }[];
+                        next_token: string | null;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        errors: {
+                            code: string;
+                            message: string;
+                            field?: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    GetEvent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description An event id: event_ and 32 hex digits */
+                event_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        event: {
+                            type: string;
+                            source: string;
+                            event_id: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601, as Kinde’s webhooks send it
+                             */
+                            timestamp: string;
+                            data: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        errors: {
+                            code: string;
+                            message: string;
+                            field?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        errors: {
+                            code: string;
+                            message: string;
+                            field?: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    GetEventTypes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        event_types: {
+                            id: string;
+                            code: string;
+                            name: string;
+                            origin: string;
+                            schema: Record<string, never>;
                         }[];
                     };
                 };

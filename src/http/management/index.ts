@@ -1,3 +1,4 @@
+import { eventRoutes } from './events.js';
 import { identityRoutes } from './identities.js';
 import { importRoutes } from './import.js';
 import { passwordRoutes } from './passwords.js';
@@ -5,6 +6,6 @@ import type { ManagementRoute } from './route.js';
 import { userRoutes } from './users.js';
 
 /** Every Management API operation. Tests walk this table, so a new route cannot skip the token checks. */
-export const managementRoutes: ManagementRoute[] = [...userRoutes, ...identityRoutes, ...importRoutes, ...passwordRoutes];
+export const managementRoutes: ManagementRoute[] = [...userRoutes, ...identityRoutes, ...importRoutes, ...passwordRoutes, ...eventRoutes];
 
 export const API_PREFIX = '/api/v1';
