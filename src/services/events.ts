@@ -25,3 +25,28 @@ export async function getEvent(roster: Roster, id: string): Promise<events.Audit
   if (!event) throw eventNotFound();
   return event;
 }
+
+/** An event as the API lists it and the export writes it. */
+export const eventView = (e: events.NamedEvent) => ({
+  id: e.id,
+  type: e.type,
+  occurred_on: e.occurred_on,
+  actor: { type: e.actor.type, id: e.actor.id, name: e.actor_name },
+  source: e.actor.source,
+  user_id: e.user_id,
+  identity_id: e.identity_id,
+  data: e.data,
+});
+
+const EXPORT_PAGE = 1_000;
+
+/** Every event matching the filter, oldest first, read a page at a time so memory stays flat however long the log. */
+export async function* exportEvents(roster: Roster, filter: Omit<events.EventFilter, 'limit' | 'beforeId' | 'afterId'>) {
+  let afterId: string | undefined;
+  for (;;) {
+    const page = await events.listEvents(roster.database.db, { ...filter, afterId, oldestFirst: true, limit: EXPORT_PAGE });
+    for (const event of page) yield eventView(event);
+    if (page.length < EXPORT_PAGE) return;
+    afterId = page.at(-1)!.id;
+  }
+}

@@ -60,6 +60,9 @@ export interface EventFilter {
   to?: string;
   /** Only events older than this one (the cursor of the next page). */
   beforeId?: string;
+  /** Oldest first from just after this one instead (an export's walk through the log). */
+  afterId?: string;
+  oldestFirst?: boolean;
   limit: number;
 }
 
@@ -84,7 +87,11 @@ export async function listEvents(ex: Executor, filter: EventFilter): Promise<Nam
   if (filter.from !== undefined) query = query.where('e.occurred_on', '>=', filter.from);
   if (filter.to !== undefined) query = query.where('e.occurred_on', '<', filter.to);
   if (filter.beforeId !== undefined) query = query.where('e.id', '<', filter.beforeId);
-  const rows = await query.orderBy('e.id', 'desc').limit(filter.limit).execute();
+  if (filter.afterId !== undefined) query = query.where('e.id', '>', filter.afterId);
+  const rows = await query
+    .orderBy('e.id', filter.oldestFirst ? 'asc' : 'desc')
+    .limit(filter.limit)
+    .execute();
   return rows.map((row) => ({ ...eventOfRow(row), actor_name: row.application_name ?? personName(row.first_name, row.last_name) }));
 }
 

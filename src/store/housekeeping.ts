@@ -60,3 +60,9 @@ export async function pruneOutbox(ex: Executor, before: string): Promise<number>
   const due = ex.selectFrom('outbox').select('id').where('created_on', '<', before).limit(PRUNE_BATCH_SIZE);
   return deleted(await ex.deleteFrom('outbox').where('id', 'in', due).executeTakeFirstOrThrow());
 }
+
+/** Events that occurred before `before`. */
+export async function pruneEvents(ex: Executor, before: string): Promise<number> {
+  const due = ex.selectFrom('audit_events').select('id').where('occurred_on', '<', before).limit(PRUNE_BATCH_SIZE);
+  return deleted(await ex.deleteFrom('audit_events').where('id', 'in', due).executeTakeFirstOrThrow());
+}

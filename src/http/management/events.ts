@@ -71,16 +71,7 @@ const listEvents = defineRoute({
     });
     return {
       ...OK,
-      events: page.events.map((e) => ({
-        id: e.id,
-        type: e.type,
-        occurred_on: e.occurred_on,
-        actor: { type: e.actor.type, id: e.actor.id, name: e.actor_name },
-        source: e.actor.source,
-        user_id: e.user_id,
-        identity_id: e.identity_id,
-        data: e.data,
-      })),
+      events: page.events.map(events.eventView),
       next_token: page.lastId === null ? null : encodeCursor(page.lastId),
     };
   },
