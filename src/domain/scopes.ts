@@ -15,6 +15,10 @@ export const MANAGEMENT_SCOPES = [
   'delete:user_sessions',
   'read:events',
   'read:event_types',
+  'create:webhooks',
+  'read:webhooks',
+  'update:webhooks',
+  'delete:webhooks',
 ] as const;
 
 export type ManagementScope = (typeof MANAGEMENT_SCOPES)[number];

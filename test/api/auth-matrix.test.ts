@@ -25,6 +25,7 @@ const WELL_FORMED: Record<string, string> = {
   identity_id: UNKNOWN_IDENTITY_ID,
   id: UNKNOWN_USER_ID,
   event_id: `event_${'0'.repeat(32)}`,
+  webhook_id: `webhook_${'0'.repeat(32)}`,
 };
 
 function wellFormed(name: string, route: ManagementRoute): string {

@@ -245,6 +245,54 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List webhooks (never their secrets)
+         * @description Scope: `read:webhooks`
+         */
+        get: operations["GetWebHooks"];
+        put?: never;
+        /**
+         * Create a webhook; the answer carries its signing secret, once
+         * @description Scope: `create:webhooks`
+         */
+        post: operations["CreateWebHook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{webhook_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete a webhook and its pending deliveries
+         * @description Scope: `delete:webhooks`
+         */
+        delete: operations["DeleteWebHook"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a webhook’s event types, name or description
+         * @description Scope: `update:webhooks`
+         */
+        patch: operations["UpdateWebHook"];
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1441,6 +1489,222 @@ export interface operations {
                             name: string;
                             origin: string;
                             schema: Record<string, never>;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    GetWebHooks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        webhooks: {
+                            id: string;
+                            name: string;
+                            endpoint: string;
+                            description: string | null;
+                            event_types: string[];
+                            /** Format: date-time */
+                            created_on: string;
+                            /** @description Roster extension: false once disabled (410 Gone, or 72 hours of failures) */
+                            is_enabled: boolean;
+                            disabled_reason: string | null;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    CreateWebHook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description An https:// URL */
+                    endpoint: string;
+                    /** @description Codes from GET /api/v1/event_types */
+                    event_types: string[];
+                    name: string;
+                    description?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        webhook: {
+                            id: string;
+                            endpoint: string;
+                            /** @description Roster extension: the Standard Webhooks secret (whsec_…), shown only here */
+                            secret: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        errors: {
+                            code: string;
+                            message: string;
+                            field?: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    DeleteWebHook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A webhook id: webhook_ and 32 hex digits */
+                webhook_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example OK */
+                        code: string;
+                        /** @example Success */
+                        message: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        errors: {
+                            code: string;
+                            message: string;
+                            field?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        errors: {
+                            code: string;
+                            message: string;
+                            field?: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    UpdateWebHook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A webhook id: webhook_ and 32 hex digits */
+                webhook_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Codes from GET /api/v1/event_types */
+                    event_types?: string[];
+                    name?: string;
+                    description?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        webhook: {
+                            id: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        errors: {
+                            code: string;
+                            message: string;
+                            field?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        errors: {
+                            code: string;
+                            message: string;
+                            field?: string;
                         }[];
                     };
                 };

@@ -4,8 +4,16 @@ import { importRoutes } from './import.js';
 import { passwordRoutes } from './passwords.js';
 import type { ManagementRoute } from './route.js';
 import { userRoutes } from './users.js';
+import { webhookRoutes } from './webhooks.js';
 
 /** Every Management API operation. Tests walk this table, so a new route cannot skip the token checks. */
-export const managementRoutes: ManagementRoute[] = [...userRoutes, ...identityRoutes, ...importRoutes, ...passwordRoutes, ...eventRoutes];
+export const managementRoutes: ManagementRoute[] = [
+  ...userRoutes,
+  ...identityRoutes,
+  ...importRoutes,
+  ...passwordRoutes,
+  ...eventRoutes,
+  ...webhookRoutes,
+];
 
 export const API_PREFIX = '/api/v1';
