@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventsOfUser } from '../../src/store/audit.js';
-import { Browser, codeIn, lastOutboxMessage, makeUser, openSignIn } from '../support/pages.js';
+import { Browser, codeIn, continueAs, lastOutboxMessage, makeUser } from '../support/pages.js';
 import { startServer, type TestServer } from '../support/roster.js';
 
 const PASSWORD = 'correct horse battery staple 42';
@@ -18,7 +18,7 @@ const typesOf = async (userId: string) => (await eventsOfUser(server.roster.data
 
 async function passwordSignIn(identifier: string, password: string) {
   const browser = new Browser(server.url);
-  return browser.submit(await openSignIn(browser), '/auth/sign-in/password', { identifier, password });
+  return browser.submit(await continueAs(browser, identifier), '/auth/sign-in/password', { password });
 }
 
 describe('the event log of sign-ins', () => {
@@ -39,7 +39,7 @@ describe('the event log of sign-ins', () => {
   it('a wrong code, then the right one: failed, then the identity confirmed and authenticated', async () => {
     const user = await makeUser(server.roster, { email: 'coder@example.com' });
     const browser = new Browser(server.url);
-    const verify = await browser.submit(await openSignIn(browser), '/auth/sign-in/code', { identifier: 'coder@example.com' });
+    const verify = await browser.submit(await continueAs(browser, 'coder@example.com'), '/auth/sign-in/code', {});
     const code = codeIn((await lastOutboxMessage(server.roster, 'coder@example.com'))!.body);
     const wrong = String((Number(code) + 1) % 1_000_000).padStart(6, '0');
     codes.push(code, wrong);
