@@ -26,6 +26,10 @@ export interface Config {
   smsWebhookUrl: string | undefined;
   /** The operator's CSS file, served after the hosted pages' default stylesheet. */
   themeCss: string | undefined;
+  /** Events older than this many days are pruned by housekeeping; undefined keeps them forever. */
+  eventRetentionDays: number | undefined;
+  /** Lets webhooks reach loopback, private and link-local addresses, over http too (development, private networks). */
+  webhooksAllowPrivate: boolean;
 }
 
 export interface ConfigFlags {
@@ -82,7 +86,18 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
     keyEncryptionSecret: env.ROSTER_KEY_ENCRYPTION_SECRET || undefined,
     logLevel: setting(env.LOG_LEVEL) ?? 'info',
     ...messageSettings(env),
+    ...eventSettings(env),
   };
+}
+
+function eventSettings(env: NodeJS.ProcessEnv): Pick<Config, 'eventRetentionDays' | 'webhooksAllowPrivate'> {
+  const days = setting(env.ROSTER_EVENT_RETENTION_DAYS);
+  if (days !== undefined && !/^\s*[1-9]\d{0,5}\s*$/.test(days))
+    throw new Error(`ROSTER_EVENT_RETENTION_DAYS must be a whole number of days, 1 or more (got ${days})`);
+  const allowPrivate = setting(env.ROSTER_WEBHOOKS_ALLOW_PRIVATE);
+  if (allowPrivate !== undefined && !['true', 'false'].includes(allowPrivate))
+    throw new Error('ROSTER_WEBHOOKS_ALLOW_PRIVATE must be true or false');
+  return { eventRetentionDays: days === undefined ? undefined : Number(days), webhooksAllowPrivate: allowPrivate === 'true' };
 }
 
 function messageSettings(env: NodeJS.ProcessEnv): Pick<Config, 'smtpUrl' | 'smtpFrom' | 'smsWebhookUrl' | 'themeCss'> {

@@ -171,10 +171,11 @@ export async function newSigningKey(secret: string | undefined, now = new Date()
   };
 }
 
+/** Private signing keys and webhook secrets are sealed alike. */
 const SEALED = 'aes-256-gcm:';
 const keyFrom = (secret: string) => createHash('sha256').update(secret, 'utf8').digest();
 
-function seal(plain: string, secret: string | undefined): string {
+export function seal(plain: string, secret: string | undefined): string {
   if (!secret) return plain;
   const iv = randomBytes(12);
   const cipher = createCipheriv('aes-256-gcm', keyFrom(secret), iv);
@@ -182,7 +183,7 @@ function seal(plain: string, secret: string | undefined): string {
   return SEALED + [iv, cipher.getAuthTag(), body].map((b) => b.toString('base64')).join('.');
 }
 
-function unseal(stored: string, secret: string | undefined): string {
+export function unseal(stored: string, secret: string | undefined): string {
   if (!stored.startsWith(SEALED)) return stored;
   if (!secret) throw new Error('The signing keys are encrypted: set ROSTER_KEY_ENCRYPTION_SECRET');
   const [iv, tag, body] = stored

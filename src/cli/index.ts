@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { Command } from 'commander';
 import { adminsCommand } from './admins.js';
 import { appsCommand } from './apps.js';
+import { eventsCommand } from './events.js';
 import { keysCommand } from './keys.js';
 import { migrateCommand } from './migrate.js';
 import { outboxCommand } from './outbox.js';
@@ -25,6 +26,7 @@ const program = new Command('roster')
   .addCommand(keysCommand())
   .addCommand(usersCommand())
   .addCommand(outboxCommand())
+  .addCommand(eventsCommand())
   .addCommand(pruneCommand());
 
 program.parseAsync().catch((error: unknown) => {

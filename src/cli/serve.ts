@@ -4,6 +4,7 @@ import { buildApp } from '../http/app.js';
 import { bindServer, type BoundServer } from '../http/server.js';
 import { createSetupLink, SETUP_LINK_MINUTES } from '../services/admin-setup.js';
 import { startHousekeeping } from '../services/housekeeping.js';
+import { startDispatcher } from '../services/webhooks/dispatcher.js';
 import { openAnnounced, withDataOption } from './shared.js';
 import { startupSummary } from './startup-summary.js';
 
@@ -17,6 +18,7 @@ Environment:
   PORT, HOST, ROSTER_DATA_DIR, ROSTER_ISSUER   as the flags above (a flag wins)
   ROSTER_SMTP_URL, ROSTER_SMS_WEBHOOK_URL      where sign-in codes are sent (unset: kept in the outbox and logged)
   LOG_LEVEL, ROSTER_THEME_CSS, ROSTER_KEY_ENCRYPTION_SECRET, ROSTER_*_SECONDS: see the README
+  ROSTER_EVENT_RETENTION_DAYS, ROSTER_WEBHOOKS_ALLOW_PRIVATE: the event log and webhooks, see the README
 
 Examples:
   roster serve --port 4000
@@ -53,7 +55,9 @@ async function serveOn(bound: BoundServer, flags: ConfigFlags): Promise<void> {
   await app.ready();
   bound.open();
   const stopHousekeeping = startHousekeeping(roster, app.log);
+  const stopDispatcher = startDispatcher(roster, app.log);
   const stop = async () => {
+    await stopDispatcher();
     await stopHousekeeping();
     await app.close();
     await bound.close();

@@ -43,3 +43,4 @@ export const newEventId = () => `event_${timeOrderedHex()}`;
 
 export const USER_ID = /^kp_[0-9a-f]{32}$/;
 export const IDENTITY_ID = /^identity_[0-9a-f]{32}$/;
+export const EVENT_ID = /^event_[0-9a-f]{32}$/;

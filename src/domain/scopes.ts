@@ -13,6 +13,12 @@ export const MANAGEMENT_SCOPES = [
   'update:user_passwords',
   'read:user_sessions',
   'delete:user_sessions',
+  'read:events',
+  'read:event_types',
+  'create:webhooks',
+  'read:webhooks',
+  'update:webhooks',
+  'delete:webhooks',
 ] as const;
 
 export type ManagementScope = (typeof MANAGEMENT_SCOPES)[number];

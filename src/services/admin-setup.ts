@@ -81,7 +81,7 @@ export function finishSetup(roster: Roster, token: string, challenge: string, co
     }
     await admins.upsertAdmin(trx, { user_id: identity.user_id, scopes: 'all', first_admin: 1, created_on: at, updated_on: at });
     await audit(trx, selfActor(identity.user_id), 'admin.granted', { userId: identity.user_id }, { scopes: 'all', via: 'setup link' });
-    const signedIn = await completeSignIn(trx, identity.user_id, identity.id, { confirmsIdentity: true }, now);
+    const signedIn = await completeSignIn(trx, identity.user_id, identity.id, { confirmsIdentity: true, method: 'code' }, now);
     if (signedIn.kind !== 'signed-in')
       throw new RosterError(403, 'USER_SUSPENDED', 'This account is suspended, so it cannot be the admin.');
     return { ok: true, userId: identity.user_id, sessionToken: signedIn.token };

@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { hashSecret, randomAlphanumeric } from '../auth/secrets.js';
 import { checkAccentColor } from '../domain/accent-color.js';
+import { CLI_ACTOR, type Actor } from '../domain/actor.js';
 import { checkList, checkLogoUrl, checkOrigin, checkRedirectUri } from '../domain/client-uris.js';
 import { parseScopes } from '../domain/scopes.js';
 import * as applications from '../store/applications.js';
 import type { ApplicationRow } from '../store/schema.js';
+import { audit } from './audit.js';
 import { forgetClient } from './client-authentication.js';
 import { CONSOLE_CLIENT_ID } from './console-client.js';
 import { inTransaction, type Roster } from './context.js';
@@ -67,9 +69,14 @@ export const applicationView = (row: ApplicationRow): Application => ({
 export function createApplication(
   roster: Roster,
   input: NewApplication & { type: 'm2m' | 'web' },
+  actor?: Actor,
 ): Promise<Application & { client_secret: string }>;
-export function createApplication(roster: Roster, input: NewApplication): Promise<Application & { client_secret?: string }>;
-export async function createApplication(roster: Roster, input: NewApplication): Promise<Application & { client_secret?: string }> {
+export function createApplication(roster: Roster, input: NewApplication, actor?: Actor): Promise<Application & { client_secret?: string }>;
+export async function createApplication(
+  roster: Roster,
+  input: NewApplication,
+  actor: Actor = CLI_ACTOR,
+): Promise<Application & { client_secret?: string }> {
   const type = input.type;
   if (!isApplicationType(type)) throw new Error(`Unknown application type ${type}; use ${APPLICATION_TYPES.join(', ')}`);
   const settings = checkedSettings(type, { ...input, scopes: input.scopes ?? (type === 'm2m' ? 'all' : '') });
@@ -81,7 +88,16 @@ export async function createApplication(roster: Roster, input: NewApplication): 
     created_on: new Date().toISOString(),
     ...settings,
   };
-  await applications.insertApplication(roster.database.db, row);
+  await inTransaction(roster, async (trx) => {
+    await applications.insertApplication(trx, row);
+    await audit(
+      trx,
+      actor,
+      'application.created',
+      { userId: null },
+      { application: { id: row.id, name: row.name, type, scopes: settings.scopes.split(' ').filter(Boolean) } },
+    );
+  });
   return secret === undefined ? applicationView(row) : { ...applicationView(row), client_secret: secret };
 }
 
@@ -178,9 +194,13 @@ export async function listApplications(roster: Roster): Promise<Application[]> {
  * Deletes an application at once with its authorization codes and refresh tokens, so nothing it was given can be
  * exchanged again. Access tokens already issued are self-contained JWTs and stay valid until they expire.
  */
-export async function deleteApplication(roster: Roster, clientId: string): Promise<boolean> {
+export async function deleteApplication(roster: Roster, clientId: string, actor: Actor = CLI_ACTOR): Promise<boolean> {
   if (clientId === CONSOLE_CLIENT_ID) throw new Error(`${CONSOLE_CLIENT_ID} is Roster's own admin console; it cannot be deleted`);
-  const deleted = await applications.deleteApplication(roster.database.db, clientId);
+  const deleted = await inTransaction(roster, async (trx) => {
+    const gone = await applications.deleteApplication(trx, clientId);
+    if (gone) await audit(trx, actor, 'application.deleted', { userId: null }, { application: { id: clientId } });
+    return gone;
+  });
   forgetClient(roster, clientId);
   return deleted;
 }

@@ -1,18 +1,20 @@
 import type { Actor } from '../domain/actor.js';
+import { isWebhookEventType } from '../domain/event-types.js';
 import { newEventId } from '../domain/ids.js';
 import { recordEvent } from '../store/audit.js';
 import type { Executor } from '../store/database.js';
 import type { IdentityRow } from '../store/schema.js';
+import { enqueueDeliveries } from '../store/webhooks.js';
 
 /** Records what happened inside the transaction that made it happen, so the trail and the change commit together. */
-export function audit(
+export async function audit(
   ex: Executor,
   actor: Actor,
   type: string,
   subject: { userId: string | null; identityId?: string },
   data: Record<string, unknown>,
 ): Promise<void> {
-  return recordEvent(ex, {
+  const event = {
     id: newEventId(),
     occurred_on: new Date().toISOString(),
     type,
@@ -20,7 +22,10 @@ export function audit(
     user_id: subject.userId,
     identity_id: subject.identityId ?? null,
     data,
-  });
+  };
+  await recordEvent(ex, event);
+  // The transactional outbox: the deliveries commit (or roll back) with the change and its event.
+  if (isWebhookEventType(type)) await enqueueDeliveries(ex, event, `delivery_${event.id.slice('event_'.length)}_`);
 }
 
 /** What identity events carry: the identity as it is (or was) with its value in display case, never a secret. */

@@ -1,11 +1,13 @@
 import { invalid, RosterError } from '../domain/errors.js';
 import { normalisePhone, normaliseUsername, type NormalisedIdentifier } from '../domain/identifiers.js';
 import { identifierKind, typedEmail } from '../domain/typed-identifiers.js';
+import type { Executor } from '../store/database.js';
 import * as identities from '../store/identities.js';
+import * as codes from '../store/one-time-codes.js';
 import { inTransaction, type Roster } from './context.js';
 import type { Messenger } from './messages/index.js';
 import { checkCode, issueCode, resendCode, type CodeCheck } from './one-time-codes.js';
-import { completeSignIn, type SignInResult } from './sign-in.js';
+import { completeSignIn, recordFailedAuthentication, type SignInResult } from './sign-in.js';
 import { finishSignUp, type SignUpPayload } from './sign-up.js';
 
 /** An email when it has an @; otherwise a phone, in E.164 or national form with the country it belongs to. */
@@ -66,14 +68,17 @@ export async function submitCode(roster: Roster, challengeId: string, code: stri
   const attempt = () =>
     inTransaction(roster, async (trx): Promise<CodeResult> => {
       const check = await checkCode(trx, challengeId, code.trim(), now);
-      if (!check.ok) return check;
+      if (!check.ok) {
+        if (check.reason === 'wrong' || check.reason === 'exhausted') await recordWrongCode(trx, challengeId);
+        return check;
+      }
       const { row } = check;
       const identity = await identities.findIdentityByKey(trx, row.type, row.lookup_key);
-      if (identity) return completeSignIn(trx, identity.user_id, identity.id, { confirmsIdentity: true }, now);
+      if (identity) return completeSignIn(trx, identity.user_id, identity.id, { confirmsIdentity: true, method: 'code' }, now);
       // A sign-in code for an identifier nobody has was never sent, so it can't have been typed in honestly.
       if (row.purpose !== 'sign-up') return { ok: false, reason: 'unknown' };
       const created = await finishSignUp(roster, trx, row, JSON.parse(row.payload ?? '{}') as SignUpPayload);
-      return completeSignIn(trx, created.userId, created.identityId, { confirmsIdentity: true }, now);
+      return completeSignIn(trx, created.userId, created.identityId, { confirmsIdentity: true, method: 'code' }, now);
     });
   try {
     return await attempt();
@@ -82,4 +87,11 @@ export async function submitCode(roster: Roster, challengeId: string, code: stri
     if (error instanceof RosterError && error.code === 'IDENTITY_ALREADY_EXISTS') return attempt();
     throw error;
   }
+}
+
+/** A wrong sign-in code for someone's identity is a failed authentication of that identity (sign-up codes have no one yet). */
+async function recordWrongCode(trx: Executor, challengeId: string): Promise<void> {
+  const row = await codes.findCode(trx, challengeId);
+  const identity = row && (await identities.findIdentityByKey(trx, row.type, row.lookup_key));
+  if (identity) await recordFailedAuthentication(trx, identity, 'code');
 }

@@ -3,6 +3,7 @@ import {
   PRUNE_BATCH_SIZE,
   pruneAuthorizationCodes,
   pruneAuthorizationRequests,
+  pruneEvents,
   pruneOneTimeCodes,
   pruneOutbox,
   pruneRefreshTokens,
@@ -20,7 +21,8 @@ export const MAX_BATCHES_PER_PASS = 50;
 
 export type PrunedTable =
   'authorization_requests' | 'authorization_codes' | 'refresh_tokens' | 'sessions' | 'one_time_codes' | 'outbox' | 'sign_in_attempts';
-export type PruneCounts = Record<PrunedTable, number>;
+/** `audit_events` only when the operator set a retention (ROSTER_EVENT_RETENTION_DAYS). */
+export type PruneCounts = Record<PrunedTable, number> & { audit_events?: number };
 
 interface PruneRule {
   table: PrunedTable;
@@ -60,6 +62,11 @@ export async function pruneExpired(roster: Roster, now = new Date(), maxBatches 
   for (const { table, prune, keptForMs } of RULES) {
     const before = new Date(now.getTime() - keptForMs).toISOString();
     counts[table] = await pruneInBatches(roster, (trx) => prune(trx, before), maxBatches);
+  }
+  const days = roster.config.eventRetentionDays;
+  if (days !== undefined) {
+    const before = new Date(now.getTime() - days * DAY_MS).toISOString();
+    counts.audit_events = await pruneInBatches(roster, (trx) => pruneEvents(trx, before), maxBatches);
   }
   return counts;
 }

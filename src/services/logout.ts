@@ -1,5 +1,7 @@
+import { selfActor } from '../domain/actor.js';
 import * as sessions from '../store/sessions.js';
 import { registeredLogoutUris } from './applications.js';
+import { audit } from './audit.js';
 import { inTransaction, type Roster } from './context.js';
 import { endSession, findSession } from './sessions.js';
 
@@ -10,7 +12,11 @@ export async function signOut(roster: Roster, sessionToken: string | undefined, 
     return;
   }
   const session = await findSession(roster, sessionToken);
-  if (session) await inTransaction(roster, (trx) => sessions.endUserSessions(trx, session.userId, new Date().toISOString()));
+  if (!session) return;
+  await inTransaction(roster, async (trx) => {
+    const ended = await sessions.endUserSessions(trx, session.userId, new Date().toISOString());
+    await audit(trx, selfActor(session.userId), 'user.sessions_ended', { userId: session.userId }, { sessions: ended });
+  });
 }
 
 /**

@@ -62,6 +62,6 @@ export async function resetPassword(
     if (user.is_password_reset_requested) await users.updateUser(trx, user.id, { is_password_reset_requested: 0, updated_on: at });
     const ended = await sessions.endUserSessions(trx, user.id, at);
     await audit(trx, selfActor(user.id), 'user.password_reset', { userId: user.id, identityId: identity.id }, { sessions_ended: ended });
-    return completeSignIn(trx, user.id, identity.id, { confirmsIdentity: true }, now);
+    return completeSignIn(trx, user.id, identity.id, { confirmsIdentity: true, method: 'code' }, now);
   });
 }

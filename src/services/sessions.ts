@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { hashSecret } from '../auth/secrets.js';
+import { selfActor } from '../domain/actor.js';
 import { timeOrderedHex } from '../domain/ids.js';
 import type { Executor } from '../store/database.js';
 import * as sessions from '../store/sessions.js';
+import { audit } from './audit.js';
 import type { Roster } from './context.js';
 
 export const SESSION_SECONDS = 30 * 24 * 3600;
@@ -58,5 +60,9 @@ export async function findSession(roster: Roster, token: string | undefined): Pr
 export async function endSession(roster: Roster, token: string | undefined): Promise<boolean> {
   const session = await findSession(roster, token);
   if (!session) return false;
-  return roster.database.db.transaction().execute((trx) => sessions.endSession(trx, session.id, new Date().toISOString()));
+  return roster.database.db.transaction().execute(async (trx) => {
+    const ended = await sessions.endSession(trx, session.id, new Date().toISOString());
+    if (ended) await audit(trx, selfActor(session.userId), 'session.ended', { userId: session.userId }, { session_id: session.id });
+    return ended;
+  });
 }

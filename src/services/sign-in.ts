@@ -1,13 +1,16 @@
 import { createHash } from 'node:crypto';
 import type { Transaction } from 'kysely';
+import { selfActor } from '../domain/actor.js';
 import { invalid } from '../domain/errors.js';
 import { normaliseEmail, normaliseUsername, type NormalisedIdentifier } from '../domain/identifiers.js';
 import { PASSWORD_MAX_LENGTH, passwordLength } from '../domain/password-rules.js';
+import type { Executor } from '../store/database.js';
 import * as identities from '../store/identities.js';
 import * as passwords from '../store/passwords.js';
-import type { Schema } from '../store/schema.js';
+import type { IdentityRow, Schema } from '../store/schema.js';
 import * as attempts from '../store/sign-in-attempts.js';
 import * as users from '../store/users.js';
+import { audit, identityData } from './audit.js';
 import { inTransaction, type Roster } from './context.js';
 import { prepareStandInHash, spendVerification, verifyUserPassword } from './passwords.js';
 import { startSession } from './sessions.js';
@@ -82,19 +85,19 @@ export async function signInWithPassword(
   const stored = identity && (await passwords.findPassword(db, identity.user_id));
   const tooLong = passwordLength(input.password) > PASSWORD_MAX_LENGTH;
   const matches = stored && !tooLong ? await verifyUserPassword(db, stored, input.password) : await spendVerification(input.password);
-  if (!identity || !matches) return recordFailure(roster, counters, identity?.user_id, at);
+  if (!identity || !matches) return recordFailure(roster, counters, identity, at);
   return inTransaction(roster, async (trx) => {
     const lockedMeanwhile = await attempts.activeLock(trx, keys, at);
     if (lockedMeanwhile) return { kind: 'locked', until: new Date(lockedMeanwhile) };
     await attempts.clearFailures(trx, keys, at);
-    return completeSignIn(trx, identity.user_id, identity.id, { confirmsIdentity: false }, now);
+    return completeSignIn(trx, identity.user_id, identity.id, { confirmsIdentity: false, method: 'password' }, now);
   });
 }
 
 async function recordFailure(
   roster: Roster,
   counters: attempts.AttemptCounter[],
-  userId: string | undefined,
+  identity: IdentityRow | undefined,
   at: string,
 ): Promise<SignInResult> {
   return inTransaction(roster, async (trx) => {
@@ -104,7 +107,10 @@ async function recordFailure(
       if (counted.failures > counter.maxFailures && counted.lockedUntil !== null)
         lockedUntil = lockedUntil && lockedUntil > counted.lockedUntil ? lockedUntil : counted.lockedUntil;
     }
-    if (userId !== undefined) await users.recordFailedSignIn(trx, userId);
+    if (identity !== undefined) {
+      await users.recordFailedSignIn(trx, identity.user_id);
+      await recordFailedAuthentication(trx, identity, 'password');
+    }
     return lockedUntil ? { kind: 'locked', until: new Date(lockedUntil) } : { kind: 'incorrect' };
   });
 }
@@ -117,13 +123,34 @@ export async function completeSignIn(
   trx: Transaction<Schema>,
   userId: string,
   identityId: string,
-  { confirmsIdentity }: { confirmsIdentity: boolean },
+  { confirmsIdentity, method }: { confirmsIdentity: boolean; method: SignInMethod },
   now = new Date(),
 ): Promise<SignInResult> {
   const at = now.toISOString();
   if (!(await users.recordSignIn(trx, userId, at)))
     return (await users.findUser(trx, userId)) ? { kind: 'suspended' } : { kind: 'incorrect' };
+  const identity = (await identities.findIdentity(trx, identityId))!;
   await identities.recordLogin(trx, identityId, at, confirmsIdentity);
+  const actor = selfActor(userId);
+  if (confirmsIdentity && identity.is_confirmed === 0)
+    await audit(trx, actor, 'identity.confirmed', { userId, identityId }, identityData({ ...identity, is_confirmed: 1 }));
+  await audit(trx, actor, 'user.authenticated', { userId, identityId }, { ...identityData(identity), method });
   const { token } = await startSession(trx, { userId, identityId }, now);
   return { kind: 'signed-in', userId, identityId, token };
+}
+
+export type SignInMethod = 'password' | 'code';
+
+/** A wrong password or code for a known identity: the identity and method, never what was typed. */
+export function recordFailedAuthentication(trx: Executor, identity: IdentityRow, method: SignInMethod): Promise<void> {
+  return audit(
+    trx,
+    selfActor(identity.user_id),
+    'user.authentication_failed',
+    { userId: identity.user_id, identityId: identity.id },
+    {
+      ...identityData(identity),
+      method,
+    },
+  );
 }

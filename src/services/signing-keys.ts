@@ -1,6 +1,8 @@
 import { KEY_PUBLISH_DELAY_SECONDS, newSigningKey } from '../auth/keys.js';
+import { CLI_ACTOR, type Actor } from '../domain/actor.js';
 import type { SigningKey } from '../domain/signing-key.js';
 import * as keys from '../store/keys.js';
+import { audit } from './audit.js';
 import { inTransaction, type Roster } from './context.js';
 
 /** `next`: published, signs later. `signing`: signs now. `previous`: published so its tokens still verify. */
@@ -24,7 +26,7 @@ export const longestTokenSeconds = (roster: Roster) =>
  */
 export async function rotateSigningKey(
   roster: Roster,
-  options: { publishDelaySeconds?: number; now?: Date } = {},
+  options: { publishDelaySeconds?: number; now?: Date; actor?: Actor } = {},
 ): Promise<SigningKeyView[]> {
   const now = options.now ?? new Date();
   const delay = options.publishDelaySeconds ?? KEY_PUBLISH_DELAY_SECONDS;
@@ -35,6 +37,7 @@ export async function rotateSigningKey(
   await inTransaction(roster, async (trx) => {
     await keys.insertSigningKey(trx, key);
     await keys.retireKeysBefore(trx, key.kid, signsFrom, retireOn);
+    await audit(trx, options.actor ?? CLI_ACTOR, 'signing_key.rotated', { userId: null }, { kid: key.kid, signs_from: signsFrom });
   });
   await roster.keys.reload();
   return listSigningKeys(roster, now);

@@ -147,6 +147,9 @@ export function updateUser(roster: Roster, id: string, changes: UserChanges, act
       updated_on: new Date().toISOString(),
     });
     await audit(trx, actor, 'user.updated', { userId: id }, { ...changes });
+    const suspended = flag(changes.is_suspended);
+    if (suspended !== undefined && suspended !== before.is_suspended)
+      await audit(trx, actor, suspended ? 'user.suspended' : 'user.restored', { userId: id }, {});
     const user = (await users.findUser(trx, id))!;
     return { user, identities: await identities.identitiesOfUsers(trx, [id], true) };
   });

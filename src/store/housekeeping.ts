@@ -60,3 +60,24 @@ export async function pruneOutbox(ex: Executor, before: string): Promise<number>
   const due = ex.selectFrom('outbox').select('id').where('created_on', '<', before).limit(PRUNE_BATCH_SIZE);
   return deleted(await ex.deleteFrom('outbox').where('id', 'in', due).executeTakeFirstOrThrow());
 }
+
+/** Events that occurred before `before`, but none a pending webhook delivery still needs. */
+export async function pruneEvents(ex: Executor, before: string): Promise<number> {
+  // An event a webhook delivery still waits for stays until the dispatcher is done with it.
+  const due = ex
+    .selectFrom('audit_events')
+    .select('id')
+    .where('occurred_on', '<', before)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('webhook_deliveries as d')
+            .select('d.id')
+            .whereRef('d.event_id', '=', 'audit_events.id')
+            .where('d.status', '=', 'pending'),
+        ),
+      ),
+    )
+    .limit(PRUNE_BATCH_SIZE);
+  return deleted(await ex.deleteFrom('audit_events').where('id', 'in', due).executeTakeFirstOrThrow());
+}

@@ -82,6 +82,41 @@ export interface AuditEventsTable {
   data: string;
 }
 
+export interface WebhooksTable {
+  id: string;
+  name: string;
+  endpoint: string;
+  description: string | null;
+  /** JSON array of event type codes. */
+  event_types: string;
+  secret: string;
+  is_enabled: Flag;
+  disabled_reason: string | null;
+  created_on: string;
+}
+
+export interface WebhookDeliveriesTable {
+  id: string;
+  webhook_id: string;
+  event_id: string;
+  status: 'pending' | 'delivered' | 'failed';
+  attempts: number;
+  next_attempt_on: string;
+  claimed_until: string | null;
+  created_on: string;
+  finished_on: string | null;
+}
+
+export interface WebhookAttemptsTable {
+  id: string;
+  delivery_id: string;
+  attempted_on: string;
+  status_code: number | null;
+  duration_ms: number;
+  error: string | null;
+  response_snippet: string | null;
+}
+
 export interface UserPasswordsTable {
   user_id: string;
   /** `argon2id` for passwords set here; an imported hash keeps its own algorithm until it is re-hashed at sign-in. */
@@ -205,6 +240,9 @@ export interface Schema {
   applications: ApplicationsTable;
   signing_keys: SigningKeysTable;
   audit_events: AuditEventsTable;
+  webhooks: WebhooksTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  webhook_attempts: WebhookAttemptsTable;
   user_passwords: UserPasswordsTable;
   sessions: SessionsTable;
   authorization_requests: AuthorizationRequestsTable;
@@ -218,6 +256,8 @@ export interface Schema {
 }
 
 export type UserRow = Selectable<UsersTable>;
+export type WebhookRow = Selectable<WebhooksTable>;
+export type DeliveryRow = Selectable<WebhookDeliveriesTable>;
 export type IdentityRow = Selectable<IdentitiesTable>;
 export type ApplicationRow = Selectable<ApplicationsTable>;
 export type SigningKeyRow = Selectable<SigningKeysTable>;

@@ -20,7 +20,13 @@ import {
 // checked without anyone remembering to list it here.
 
 /** Well-formed values for every path or required query parameter a route may have. */
-const WELL_FORMED: Record<string, string> = { user_id: UNKNOWN_USER_ID, identity_id: UNKNOWN_IDENTITY_ID, id: UNKNOWN_USER_ID };
+const WELL_FORMED: Record<string, string> = {
+  user_id: UNKNOWN_USER_ID,
+  identity_id: UNKNOWN_IDENTITY_ID,
+  id: UNKNOWN_USER_ID,
+  event_id: `event_${'0'.repeat(32)}`,
+  webhook_id: `webhook_${'0'.repeat(32)}`,
+};
 
 function wellFormed(name: string, route: ManagementRoute): string {
   const value = WELL_FORMED[name];

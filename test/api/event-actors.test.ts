@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI_ACTOR } from '../../src/domain/actor.js';
+import { createApplication, deleteApplication } from '../../src/services/applications.js';
+import { rotateSigningKey } from '../../src/services/signing-keys.js';
 import { updateUser } from '../../src/services/users.js';
 import { auditOf, createUser } from '../support/factories.js';
 import { ENGINE, startServer, type TestServer } from '../support/roster.js';
@@ -31,6 +33,28 @@ describe(`who did it: the structured actor of each event (${ENGINE})`, () => {
     });
     const created = events.find((e) => e.type === 'identity.created')!;
     expect(created.data.identity).toMatchObject({ type: 'email', value: 'Display.Case@Example.com', is_primary: true, user_id: id });
+  });
+
+  it('applications created and deleted, and signing keys rotated, are recorded with no secret', async () => {
+    const app = await createApplication(server.roster, { type: 'm2m', name: 'Audited app', scopes: 'read:users' });
+    await deleteApplication(server.roster, app.client_id);
+    await rotateSigningKey(server.roster, { publishDelaySeconds: 0 });
+    const rows = await server.roster.database.db
+      .selectFrom('audit_events')
+      .selectAll()
+      .where('user_id', 'is', null)
+      .orderBy('id')
+      .execute();
+    // The test server's own application was created before these three.
+    expect(rows.slice(-3).map((r) => [r.type, r.actor_type, r.source])).toEqual([
+      ['application.created', 'cli', 'cli'],
+      ['application.deleted', 'cli', 'cli'],
+      ['signing_key.rotated', 'cli', 'cli'],
+    ]);
+    expect(JSON.parse(rows.at(-3)!.data)).toEqual({
+      application: { id: app.client_id, name: 'Audited app', type: 'm2m', scopes: ['read:users'] },
+    });
+    expect(JSON.stringify(rows)).not.toContain(app.client_secret);
   });
 
   it('the database refuses an actor type or source it does not know', async () => {

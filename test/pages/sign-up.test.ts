@@ -68,6 +68,7 @@ describe('sign-up through the hosted page', () => {
     expect(events.map((e) => [e.type, e.actor])).toEqual([
       ['user.created', { type: 'user', id: user.id, source: 'user' }],
       ['identity.created', { type: 'user', id: user.id, source: 'user' }],
+      ['user.authenticated', { type: 'user', id: user.id, source: 'user' }],
     ]);
 
     // The password now works on the sign-in page.

@@ -36,6 +36,14 @@ export interface KindeManagementApi {
   Search: {
     searchUsers(data?: T.SearchUsersData): Promise<T.SearchUsersResponse>;
   };
+  Webhooks: {
+    getEvent(data: T.GetEventData): Promise<T.GetEventResponse>;
+    getEventTypes(): Promise<T.GetEventTypesResponse>;
+    getWebHooks(): Promise<T.GetWebHooksResponse>;
+    createWebHook(data: T.CreateWebHookData): Promise<T.CreateWebHookResponse>;
+    updateWebHook(data: T.UpdateWebHookData): Promise<T.UpdateWebHookResponse>;
+    deleteWebHook(data: T.DeleteWebHookData): Promise<T.DeleteWebHookResponse>;
+  };
 }
 
 export const kindeManagement = kinde as unknown as KindeManagementApi;

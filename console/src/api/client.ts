@@ -1,7 +1,7 @@
 import createClient, { type Middleware } from 'openapi-fetch';
 import { accessToken, refresh, refusedByApi, SignedOut } from '../auth/session';
 import { ISSUER } from '../base';
-import type { ApiPaths } from './pending';
+import type { paths } from './schema';
 
 export interface ApiErrorItem {
   code: string;
@@ -74,7 +74,7 @@ const authorize: Middleware = {
   },
 };
 
-export const api = createClient<ApiPaths>({ baseUrl: ISSUER });
+export const api = createClient<paths>({ baseUrl: ISSUER });
 api.use(authorize);
 
 interface Answer<T> {

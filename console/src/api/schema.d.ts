@@ -229,6 +229,114 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The event log, newest first, filtered by user, identity, type prefix, actor, source and time
+         * @description Scope: `read:events`
+         */
+        get: operations["getEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/{event_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One event in the shape of Kinde’s webhooks
+         * @description Scope: `read:events`
+         */
+        get: operations["GetEvent"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/event_types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The event types webhooks can subscribe to: Kinde’s user events and Roster’s identity events
+         * @description Scope: `read:event_types`
+         */
+        get: operations["GetEventTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List webhooks (never their secrets)
+         * @description Scope: `read:webhooks`
+         */
+        get: operations["GetWebHooks"];
+        put?: never;
+        /**
+         * Create a webhook; the answer carries its signing secret, once
+         * @description Scope: `create:webhooks`
+         */
+        post: operations["CreateWebHook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{webhook_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete a webhook and its pending deliveries
+         * @description Scope: `delete:webhooks`
+         */
+        delete: operations["DeleteWebHook"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a webhook’s event types, name or description
+         * @description Scope: `update:webhooks`
+         */
+        patch: operations["UpdateWebHook"];
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1446,6 +1554,397 @@ export interface operations {
                         code: string;
                         /** @example Success */
                         message: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        errors: {
+                            code: string;
+                            message: string;
+                            field?: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    getEvents: {
+        parameters: {
+            query?: {
+                /** @description Events about this user */
+                user_id?: string;
+                /** @description Events about this identity */
+                identity_id?: string;
+                /** @description A type or its prefix: `identity.`, `user.created` */
+                type?: string;
+                /** @description The client id or user id that acted */
+                actor_id?: string;
+                source?: "api" | "admin" | "user" | "cli" | "system";
+                /** @description From this moment (inclusive) */
+                from?: string;
+                /** @description Until this moment (exclusive) */
+                to?: string;
+                /** @description Results per page (default 10, at most 500) */
+                page_size?: number;
+                /** @description The cursor from the previous page */
+                next_token?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        events: {
+                            id: string;
+                            /** @example identity.primary_changed */
+                            type: string;
+                            /** Format: date-time */
+                            occurred_on: string;
+                            actor: {
+                                type: "application" | "user" | "cli" | "system";
+                                id: string | null;
+                                /** @description The application's or the person's name, when known */
+                                name: string | null;
+                            };
+                            source: "api" | "admin" | "user" | "cli" | "system";
+                            user_id: string | null;
+                            identity_id: string | null;
+                            data: {
+                                [key: string]: unknown;
+                            };
+                        }[];
+                        next_token: string | null;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        errors: {
+                            code: string;
+                            message: string;
+                            field?: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    GetEvent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description An event id: event_ and 32 hex digits */
+                event_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        event: {
+                            type: string;
+                            source: string;
+                            event_id: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601, as Kinde’s webhooks send it
+                             */
+                            timestamp: string;
+                            data: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        errors: {
+                            code: string;
+                            message: string;
+                            field?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        errors: {
+                            code: string;
+                            message: string;
+                            field?: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    GetEventTypes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        event_types: {
+                            id: string;
+                            code: string;
+                            name: string;
+                            origin: string;
+                            schema: Record<string, never>;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    GetWebHooks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        webhooks: {
+                            id: string;
+                            name: string;
+                            endpoint: string;
+                            description: string | null;
+                            event_types: string[];
+                            /** Format: date-time */
+                            created_on: string;
+                            /** @description Roster extension: false once disabled (410 Gone, or 72 hours of failures) */
+                            is_enabled: boolean;
+                            disabled_reason: string | null;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    CreateWebHook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description An https:// URL */
+                    endpoint: string;
+                    /** @description Codes from GET /api/v1/event_types */
+                    event_types: string[];
+                    name: string;
+                    description?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        webhook: {
+                            id: string;
+                            endpoint: string;
+                            /** @description Roster extension: the Standard Webhooks secret (whsec_…), shown only here */
+                            secret: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        errors: {
+                            code: string;
+                            message: string;
+                            field?: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    DeleteWebHook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A webhook id: webhook_ and 32 hex digits */
+                webhook_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example OK */
+                        code: string;
+                        /** @example Success */
+                        message: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        errors: {
+                            code: string;
+                            message: string;
+                            field?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        errors: {
+                            code: string;
+                            message: string;
+                            field?: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    UpdateWebHook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A webhook id: webhook_ and 32 hex digits */
+                webhook_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Codes from GET /api/v1/event_types */
+                    event_types?: string[];
+                    name?: string;
+                    description?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        message: string;
+                        webhook: {
+                            id: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        errors: {
+                            code: string;
+                            message: string;
+                            field?: string;
+                        }[];
                     };
                 };
             };

@@ -1,7 +1,7 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, dataOf } from '../api/client';
-import type { AuditEvent, ProfileUser } from '../api/pending';
+import type { AuditEvent, ProfileUser } from '../api/types';
 import { useCan } from '../auth/permissions';
 import { ErrorPanel } from '../ui/error-panel';
 import { when } from '../ui/format';
@@ -43,7 +43,7 @@ function whoDid(event: AuditEvent): string {
 
 /** The identity an event concerns, by value: from the event's data (it may be deleted since), else the profile. */
 function identityOf(event: AuditEvent, user: ProfileUser): string {
-  const data = event.data ?? {};
+  const data = event.data;
   const nested = typeof data.identity === 'object' && data.identity !== null ? (data.identity as Record<string, unknown>) : {};
   const value = [data.value, data.name, nested.value, nested.name, typeof data.identity === 'string' ? data.identity : undefined].find(
     (v) => typeof v === 'string',

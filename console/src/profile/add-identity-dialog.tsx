@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { api, send } from '../api/client';
 import { formErrors } from '../api/messages';
-import type { ProfileUser } from '../api/pending';
+import type { ProfileUser } from '../api/types';
 import { warningsOf } from '../api/warnings';
 import { IdentityFields, identityInput, missingValue, newDraft } from '../identity/identity-fields';
 import { FormDialog } from '../ui/dialog';

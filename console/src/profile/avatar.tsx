@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { ProfileUser } from '../api/pending';
+import type { ProfileUser } from '../api/types';
 import { initialsOf } from '../ui/format';
 
 /** The user's picture when it is an https address that loads, else their initials. Decorative: the name is the heading. */

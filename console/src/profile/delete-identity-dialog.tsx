@@ -1,6 +1,6 @@
 import { api, send } from '../api/client';
 import { errorText } from '../api/messages';
-import type { ProfileIdentity, ProfileUser } from '../api/pending';
+import type { ProfileIdentity, ProfileUser } from '../api/types';
 import { isContactType, TYPE_WORDS } from '../identity/types';
 import { ConfirmDialog } from '../ui/confirm';
 import type { ReturnFocus } from '../ui/focus';

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { api, send } from '../api/client';
 import { formErrors } from '../api/messages';
-import type { ProfileUser } from '../api/pending';
+import type { ProfileUser } from '../api/types';
 import { FormDialog } from '../ui/dialog';
 import { nameOf } from '../ui/format';
 import { useAnnounce } from '../ui/status';

@@ -1,4 +1,4 @@
-import type { ProfileUser } from '../api/pending';
+import type { ProfileUser } from '../api/types';
 import { count, when } from '../ui/format';
 import { Icon } from '../ui/icons';
 import { useAnnounce } from '../ui/status';

@@ -1,5 +1,5 @@
 import { useRef, useState } from 'react';
-import type { ProfileUser } from '../api/pending';
+import type { ProfileUser } from '../api/types';
 import { useCan } from '../auth/permissions';
 import { TypeLabel } from '../identity/types';
 import { count, nameOf, when } from '../ui/format';

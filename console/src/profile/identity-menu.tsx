@@ -2,7 +2,7 @@ import * as Menu from '@radix-ui/react-dropdown-menu';
 import { useRef, useState } from 'react';
 import { api, send } from '../api/client';
 import { errorText } from '../api/messages';
-import type { ProfileIdentity, ProfileUser } from '../api/pending';
+import type { ProfileIdentity, ProfileUser } from '../api/types';
 import { useCan } from '../auth/permissions';
 import { isContactType, TYPE_WORDS } from '../identity/types';
 import { Icon } from '../ui/icons';

@@ -1,7 +1,7 @@
 import { useRef, useState } from 'react';
 import { api, send } from '../api/client';
 import { errorText } from '../api/messages';
-import type { ProfileUser } from '../api/pending';
+import type { ProfileUser } from '../api/types';
 import { useCan } from '../auth/permissions';
 import { nameOf } from '../ui/format';
 import { useAnnounce } from '../ui/status';

@@ -1,6 +1,6 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, dataOf } from '../api/client';
-import type { ProfileUser } from '../api/pending';
+import type { ProfileUser } from '../api/types';
 
 export const profileKey = (userId: string) => ['user', userId] as const;
 

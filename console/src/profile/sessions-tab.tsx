@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { api, dataOf } from '../api/client';
-import type { ProfileUser } from '../api/pending';
+import type { ProfileUser } from '../api/types';
 import { useCan } from '../auth/permissions';
 import { ErrorPanel } from '../ui/error-panel';
 import { browserOf, when } from '../ui/format';

@@ -1,5 +1,5 @@
 import { useMutation } from '@tanstack/react-query';
-import type { ProfileUser } from '../api/pending';
+import type { ProfileUser } from '../api/types';
 import { useRefreshUser } from './profile-query';
 
 /**

@@ -3,7 +3,7 @@ import { useMutation } from '@tanstack/react-query';
 import { useLocation } from 'wouter';
 import { api, send } from '../api/client';
 import { errorText } from '../api/messages';
-import type { ProfileUser } from '../api/pending';
+import type { ProfileUser } from '../api/types';
 import { ConfirmDialog } from '../ui/confirm';
 import type { ReturnFocus } from '../ui/focus';
 import { nameOf } from '../ui/format';

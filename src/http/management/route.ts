@@ -29,7 +29,7 @@ export interface ManagementRoute<S extends RouteSchemas = RouteSchemas> {
   path: string;
   operationId: string;
   summary: string;
-  tag: 'Users' | 'Identities' | 'Search' | 'Roster extensions';
+  tag: 'Users' | 'Identities' | 'Search' | 'Webhooks' | 'Roster extensions';
   scope: ManagementScope;
   schema: S;
   /** The error code for a body field the schema does not know (default INVALID_REQUEST). */

@@ -3,6 +3,7 @@ import { invalid } from '../../domain/errors.js';
 import { CONTACT_IDENTITY_TYPES } from '../../domain/identity-types.js';
 import { USER_ID } from '../../domain/ids.js';
 import * as users from '../../services/users.js';
+import { cursorOf } from './cursor.js';
 import { defineRoute, OK } from './route.js';
 import {
   Bool,
@@ -282,15 +283,6 @@ const refreshClaims = defineRoute({
  */
 const asInternational = (value: string) => (/^\d/.test(value) ? `+${value}` : value);
 
-/** `next_token` is opaque to clients: the last id of the page, wrapped so nobody builds one by hand. */
-const encodeCursor = (id: string) => Buffer.from(`after:${id}`).toString('base64url');
-
-function decodeCursor(token: string): string {
-  const decoded = Buffer.from(token, 'base64url').toString('utf8');
-  const id = decoded.slice('after:'.length);
-  if (!decoded.startsWith('after:') || !USER_ID.test(id))
-    throw invalid('INVALID_REQUEST', 'next_token is not a cursor from this API', 'next_token');
-  return id;
-}
+const { encode: encodeCursor, decode: decodeCursor } = cursorOf('after', USER_ID);
 
 export const userRoutes = [listUsers, searchUsers, getUser, createUser, updateUser, deleteUser, refreshClaims];

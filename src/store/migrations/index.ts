@@ -7,6 +7,7 @@ import * as eventLog from './005-event-log.js';
 import * as admins from './006-admins.js';
 import * as applicationBranding from './007-application-branding.js';
 import * as signInAttempts from './008-sign-in-attempts.js';
+import * as webhooks from './009-webhooks.js';
 
 /** Forward-only: migrations are appended here in order and never edited once released. */
 const migrations: Record<string, Migration> = {
@@ -18,6 +19,7 @@ const migrations: Record<string, Migration> = {
   '006-admins': admins,
   '007-application-branding': applicationBranding,
   '008-sign-in-attempts': signInAttempts,
+  '009-webhooks': webhooks,
 };
 
 /** The migration that creates the schema: applying it means the database was empty. */
