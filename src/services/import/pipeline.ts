@@ -222,18 +222,22 @@ class BatchDecider {
     for (const i of user.identities) {
       if (i.lookalikeKey === null || i.lookalikeCasedKey === null) continue;
       // A twin may share both keys: each other username (or row) is reported once.
+      const ids = [identityKey(LOOKALIKE_KIND, i.lookalikeKey), identityKey(LOOKALIKE_CASED_KIND, i.lookalikeCasedKey)];
       const others = new Set<string>();
-      for (const id of [identityKey(LOOKALIKE_KIND, i.lookalikeKey), identityKey(LOOKALIKE_CASED_KIND, i.lookalikeCasedKey)]) {
+      for (const id of ids) {
         for (const other of stored.get(id) ?? []) {
           if (other.lookupKey === i.lookupKey || others.has(`stored:${other.lookupKey}`)) continue;
           others.add(`stored:${other.lookupKey}`);
           pairs.push({ row: user.row, username: i.name, looks_like: other.name, other_row: null, field: i.field });
         }
+      }
+      for (const id of ids) {
         const earlier = seen.get(id);
-        if (earlier && earlier.row !== user.row && earlier.name !== null && !others.has(`row:${earlier.row}`)) {
-          others.add(`row:${earlier.row}`);
-          pairs.push({ row: user.row, username: i.name, looks_like: earlier.name, other_row: earlier.row, field: i.field });
-        }
+        if (!earlier || earlier.row === user.row || earlier.name === null || others.has(`row:${earlier.row}`)) continue;
+        // An earlier row skipped because its username is already stored is that stored pair again.
+        if (others.has(`stored:${earlier.name.toLowerCase()}`)) continue;
+        others.add(`row:${earlier.row}`);
+        pairs.push({ row: user.row, username: i.name, looks_like: earlier.name, other_row: earlier.row, field: i.field });
       }
     }
     return pairs;
