@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { IMPORT_BODY_LIMIT } from '../../src/http/management/import.js';
 import { ENGINE, startServer, type TestServer } from '../support/roster.js';
 import { fixture, integrity } from './support.js';
 
@@ -65,6 +66,46 @@ describe(`POST /api/v1/users/import (${ENGINE})`, () => {
     const sent = await post(query, init as { body?: BodyInit; contentType?: string });
     expect(sent.status, JSON.stringify(sent.body)).toBe(400);
     expect(sent.body.errors[0].code).toBe(code);
+  });
+
+  describe('a refused upload writes nothing', () => {
+    // Generated here: valid rows until the file is just over the 49 MB limit.
+    const overLimit = (line: (i: number) => string) => {
+      const lines: string[] = [];
+      let size = 0;
+      for (let i = 0; size <= IMPORT_BODY_LIMIT + 1024 * 1024; i++) {
+        lines.push(line(i));
+        size += Buffer.byteLength(lines.at(-1)!) + 1;
+      }
+      return Buffer.from(`${lines.join('\n')}\n`);
+    };
+    const users = async () => (await integrity(server.roster.database.db)).users;
+    const ndjsonRow = (i: number) => JSON.stringify({ id: `big-${i}`, email: `big${i}@example.com`, first_name: 'Big'.padEnd(400, 'g') });
+
+    it("an NDJSON body over the limit is 413 in Kinde's envelope", async () => {
+      const before = await users();
+      const sent = await post('', { body: new Uint8Array(overLimit(ndjsonRow)), contentType: 'application/x-ndjson' });
+      expect(sent.status).toBe(413);
+      expect(sent.body.errors[0].code).toBe('REQUEST_TOO_LARGE');
+      expect(await users()).toBe(before);
+    });
+
+    it('a multipart file over the limit is 413, not cut short', async () => {
+      const before = await users();
+      const sent = await post('', { body: upload(overLimit(ndjsonRow), 'users.ndjson', 'kinde-ndjson') });
+      expect(sent.status).toBe(413);
+      expect(sent.body.errors[0].code).toBe('REQUEST_TOO_LARGE');
+      expect(await users()).toBe(before);
+    });
+
+    it('a CSV that stops parsing after 12,000 good rows is 400', async () => {
+      const rows = Array.from({ length: 12_000 }, (_, i) => `q-${i},q${i}@example.com,Q,R`);
+      const csv = Buffer.from(['id,email,first_name,last_name', ...rows, 'q-x,"unbalanced@example.com,Q,R', ''].join('\n'));
+      const before = await users();
+      const sent = await post('', { body: new Uint8Array(csv), contentType: 'text/csv' });
+      expect(sent.status, JSON.stringify(sent.body)).toBe(400);
+      expect(await users()).toBe(before);
+    });
   });
 
   it('needs create:users', async () => {

@@ -8,6 +8,7 @@ import { ImportReportSchema } from '../../services/import/report.js';
 import { checkFormatName, openImportSource } from '../../services/import/source.js';
 import { defineRoute } from './route.js';
 import { Bool, ErrorResponse } from './schemas.js';
+import { spoolUpload } from './spool.js';
 
 /** Kinde's own import takes files up to 49 MB. */
 export const IMPORT_BODY_LIMIT = 49 * 1024 * 1024;
@@ -20,7 +21,9 @@ const RAW_TYPES: Record<string, ImportFormatName> = {
 };
 
 async function acceptUploads(scope: FastifyInstance): Promise<void> {
-  await scope.register(multipart, { limits: { fileSize: IMPORT_BODY_LIMIT, files: 1, fields: 5, fieldSize: 1024, parts: 6 } });
+  // One byte over the limit reaches `limited`, which refuses it: at the limit itself the plugin would cut the file
+  // short without an error.
+  await scope.register(multipart, { limits: { fileSize: IMPORT_BODY_LIMIT + 1, files: 1, fields: 5, fieldSize: 1024, parts: 6 } });
   // The body is the file: handed over as a stream and read as it arrives.
   for (const type of Object.keys(RAW_TYPES)) scope.addContentTypeParser(type, (_request, payload, done) => done(null, payload));
 }
@@ -44,7 +47,7 @@ async function uploadOf(request: FastifyRequest): Promise<{ chunks: AsyncIterabl
       throw invalid('INVALID_REQUEST', `Send the file in a multipart field named file, not ${part.fieldname}`, 'file');
     const format = part.fields.format;
     const named = format && 'value' in format && typeof format.value === 'string' ? format.value : undefined;
-    return { chunks: part.file, format: named, fileName: part.filename };
+    return { chunks: limited(part.file), format: named, fileName: part.filename };
   }
   const type = (request.headers['content-type'] ?? '').split(';', 1)[0]!.trim().toLowerCase();
   const rawFormat = RAW_TYPES[type];
@@ -76,11 +79,26 @@ const importRoute = defineRoute({
     response: { 200: ImportReportSchema, 400: ErrorResponse, 413: ErrorResponse },
   },
   context: { bodyLimit: IMPORT_BODY_LIMIT, setup: acceptUploads },
+  // A refused upload writes nothing: the whole file is kept aside (it is bounded) and checked in a dry run first, so a
+  // size over the limit or a file that stops parsing halfway is refused before the first user is written.
   async handle({ query, actor, reply }, roster) {
     const upload = await uploadOf(reply.request);
     const named = checkFormatName(query.format) ?? checkFormatName(upload.format);
-    const source = await openImportSource(upload.chunks, named, { fileName: upload.fileName });
-    return importUsers(roster, source.rows, { dryRun: query.dry_run === true, format: source.format, actor });
+    const spooled = await spoolUpload(upload.chunks).catch((error: unknown) => {
+      // Refused before the body was read to its end: the rest of it must not be taken for the next request.
+      void reply.header('connection', 'close');
+      throw error;
+    });
+    try {
+      const run = async (dryRun: boolean) => {
+        const source = await openImportSource(spooled.open(), named, { fileName: upload.fileName });
+        return importUsers(roster, source.rows, { dryRun, format: source.format, actor });
+      };
+      const checked = await run(true);
+      return query.dry_run === true ? checked : await run(false);
+    } finally {
+      await spooled.remove();
+    }
   },
 });
 
