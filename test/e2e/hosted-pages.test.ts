@@ -8,7 +8,7 @@ import { ENGINE, freePort, startServer, type TestServer } from '../support/roste
 
 if (!hasChromium) console.warn('hosted-pages: skipped, /usr/bin/chromium is missing (apt-get install -y chromium)');
 
-const LOGO = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 40 40"><rect width="40" height="40" rx="8" fill="#0b6e4f"/><path d="M10 28 L20 10 L30 28 Z" fill="#fff"/></svg>`;
+const LOGO = `<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40" viewBox="0 0 40 40"><rect width="40" height="40" rx="8" fill="#0b6e4f"/><path d="M10 28 L20 10 L30 28 Z" fill="#fff"/></svg>`;
 const PASSWORD = 'Sunflower-Seeds-2026';
 
 /**
@@ -19,7 +19,7 @@ const PASSWORD = 'Sunflower-Seeds-2026';
 describe.skipIf(!hasChromium)(`the hosted pages in Chromium without JavaScript (${ENGINE})`, () => {
   let server: TestServer;
   let browser: TestBrowser;
-  /** Where each page is looked at: axe needs script, so a page the script-less browser reached is shown here as it was. */
+  /** Where each page is looked at: axe needs script, so each page the script-less browser reached is shown here as it was. */
   let viewer: TestBrowser;
   let logos: Server;
   let app: Application;
@@ -60,11 +60,16 @@ describe.skipIf(!hasChromium)(`the hosted pages in Chromium without JavaScript (
 
   /** Screenshots (light and dark, 1280 and 390 px) and axe, of the page as the script-less browser has it now. */
   async function look(name: string): Promise<void> {
-    const url = browser.page.url();
-    const html = await browser.page.content();
-    await viewer.page.route(url, (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }));
-    await viewer.page.goto(url);
-    await viewer.page.unroute(url);
+    // The same markup in a blank document of the application's origin, with Roster as its base: stylesheets and the
+    // logo load as on the real page, and the page's own policy (which admits only its files) stays out of the way.
+    const html = (await browser.page.content()).replace('<head>', `<head><base href="${server.url}/">`);
+    await viewer.page.goto(new URL('/blank', callback).toString());
+    await viewer.page.setContent(html, { waitUntil: 'load' });
+    const images = await viewer.page.evaluate(() => [...document.images].map((image) => `${image.src} ${image.naturalWidth}`));
+    expect(
+      images.every((image) => !image.endsWith(' 0')),
+      `images that did not load: ${images.join(', ')}`,
+    ).toBe(true);
     await lookAt(viewer.page, name, { prefix: 'pages' });
   }
   const form = (action: string) => browser.page.locator(`form[action="${action}"]`);

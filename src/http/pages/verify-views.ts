@@ -19,12 +19,13 @@ const START: Record<string, string> = { 'sign-up': '/auth/sign-up', 'password-re
 
 /** The code page; for a password reset it also asks for the new password, checked before the code is spent. */
 export function verifyPage(base: PageBase, state: VerifyState): string {
-  const where = state.kind === 'phone' ? 'by text message' : 'by email';
+  const what = state.kind === 'phone' ? 'this phone number' : 'this email address';
+  const how = state.kind === 'phone' ? 'by text message' : 'by email';
   const reset = state.purpose === 'password-reset';
   const intro =
     state.purpose === 'sign-up'
-      ? html`<p>We have sent a 6-digit code to it ${where}. It expires in 10 minutes.</p>`
-      : html`<p>If it belongs to an account, we have sent a 6-digit code to it ${where}. It expires in 10 minutes.</p>`;
+      ? html`<p>We have sent a 6-digit code to ${what} ${how}. It expires in 10 minutes.</p>`
+      : html`<p>If ${what} belongs to an account, we have sent it a 6-digit code ${how}. It expires in 10 minutes.</p>`;
   const ids: [string, string][] = [
     ['code', 'code'],
     ['password', 'new-password'],
