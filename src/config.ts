@@ -24,6 +24,19 @@ export interface Config {
   smsWebhookUrl: string | undefined;
   /** The operator's CSS file, served after the hosted pages' default stylesheet. */
   themeCss: string | undefined;
+  timeouts: Timeouts;
+}
+
+/** How long a connection may take over each part of a request, in milliseconds. */
+export interface Timeouts {
+  /** From connecting (or the previous response) to the end of the request headers. */
+  headersMs: number;
+  /** From the start of a request to the end of its body. */
+  requestMs: number;
+  /** The same for the import route, whose bodies are large files. */
+  importMs: number;
+  /** How long an idle keep-alive connection is kept open. */
+  keepAliveMs: number;
 }
 
 export interface ConfigFlags {
@@ -31,6 +44,10 @@ export interface ConfigFlags {
   host?: string;
   data?: string;
   issuer?: string;
+  headersTimeout?: string;
+  requestTimeout?: string;
+  importTimeout?: string;
+  keepAliveTimeout?: string;
 }
 
 /** A variable set to nothing (`PORT=` in a compose file) counts as unset, never as port 0 or host "" (every interface). */
@@ -76,7 +93,26 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
     keyEncryptionSecret: env.ROSTER_KEY_ENCRYPTION_SECRET || undefined,
     logLevel: setting(env.LOG_LEVEL) ?? 'info',
     ...messageSettings(env),
+    timeouts: timeoutSettings(flags, env),
   };
+}
+
+function timeoutSettings(flags: ConfigFlags, env: NodeJS.ProcessEnv): Timeouts {
+  const seconds = (flag: string | undefined, name: string, fallback: number) => {
+    const text = flag ?? setting(env[name]) ?? String(fallback);
+    const value = /^\s*\d+(\.\d+)?\s*$/.test(text) ? Number(text) : NaN;
+    if (!(value > 0 && value <= 24 * 3600)) throw new Error(`${name} must be a number of seconds above 0, at most a day (got ${text})`);
+    return Math.round(value * 1000);
+  };
+  const timeouts = {
+    headersMs: seconds(flags.headersTimeout, 'ROSTER_HEADERS_TIMEOUT_SECONDS', 10),
+    requestMs: seconds(flags.requestTimeout, 'ROSTER_REQUEST_TIMEOUT_SECONDS', 30),
+    importMs: seconds(flags.importTimeout, 'ROSTER_IMPORT_TIMEOUT_SECONDS', 600),
+    // Longer than the 60 s idle timeout of common load balancers, so they never reuse a connection Roster just closed.
+    keepAliveMs: seconds(flags.keepAliveTimeout, 'ROSTER_KEEP_ALIVE_TIMEOUT_SECONDS', 72),
+  };
+  if (timeouts.headersMs > timeouts.requestMs) throw new Error('The headers timeout must not exceed the request timeout');
+  return timeouts;
 }
 
 function messageSettings(env: NodeJS.ProcessEnv): Pick<Config, 'smtpUrl' | 'smtpFrom' | 'smsWebhookUrl' | 'themeCss'> {

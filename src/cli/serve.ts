@@ -11,7 +11,14 @@ export function serveCommand(): Command {
       .description('run the Management API and token endpoint')
       .option('--port <port>', 'port to listen on (env PORT)', undefined)
       .option('--host <host>', 'address to bind (env HOST)', undefined)
-      .option('--issuer <url>', 'public base URL, the iss of every token (env ROSTER_ISSUER; default http://localhost:<port>)'),
+      .option('--issuer <url>', 'public base URL, the iss of every token (env ROSTER_ISSUER; default http://localhost:<port>)')
+      .option('--headers-timeout <seconds>', 'time allowed for request headers (env ROSTER_HEADERS_TIMEOUT_SECONDS; default 10)')
+      .option('--request-timeout <seconds>', 'time allowed for a request body (env ROSTER_REQUEST_TIMEOUT_SECONDS; default 30)')
+      .option('--import-timeout <seconds>', 'time allowed for an import upload (env ROSTER_IMPORT_TIMEOUT_SECONDS; default 600)')
+      .option(
+        '--keep-alive-timeout <seconds>',
+        'idle keep-alive connections close after (env ROSTER_KEEP_ALIVE_TIMEOUT_SECONDS; default 72)',
+      ),
   ).action(async (flags: ConfigFlags) => {
     const config = loadConfig(flags);
     const roster = await openRoster(config);

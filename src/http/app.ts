@@ -1,9 +1,8 @@
-import { STATUS_CODES } from 'node:http';
-import type { Socket } from 'node:net';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Roster } from '../services/context.js';
 import { databaseReachable } from '../services/health.js';
 import { bearerGuard } from './bearer.js';
+import { answerClientError, closeUnreadBodies, limitRequestTime, serverTimeouts } from './connection.js';
 import { consoleRoutes } from './console.js';
 import { registerDocs } from './docs.js';
 import { kindeErrorHandler, sendRouteNotFound } from './errors.js';
@@ -27,12 +26,15 @@ export async function buildApp(roster: Roster, options: AppOptions = {}): Promis
     // Kinde's clients join `${domain}/path`, so a domain configured with a trailing slash sends `//path`.
     routerOptions: { ignoreDuplicateSlashes: true, ignoreTrailingSlash: true },
     clientErrorHandler: answerClientError,
+    ...serverTimeouts(roster.config.timeouts),
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setErrorHandler(kindeErrorHandler);
   app.setNotFoundHandler((_request, reply) => sendRouteNotFound(reply));
   strictJsonBodies(app);
   refuseUnsafeText(app, roster);
+  limitRequestTime(app, roster.config.timeouts);
+  closeUnreadBodies(app);
   await registerDocs(app, roster);
 
   const guard = bearerGuard(roster);
@@ -58,7 +60,7 @@ export async function buildApp(roster: Roster, options: AppOptions = {}): Promis
           tags: [route.tag],
           security: [{ kindeBearerAuth: [route.scope] }],
         },
-        config: { scope: route.scope, unknownFieldCode: route.unknownFieldCode },
+        config: { scope: route.scope, unknownFieldCode: route.unknownFieldCode, longUpload: route.context?.longUpload === true },
         handler: (request, reply) =>
           route.handle(
             {
@@ -90,19 +92,6 @@ export async function buildApp(roster: Roster, options: AppOptions = {}): Promis
     return reply.code(503).send({ status: 'unavailable', reason: 'The database is unreachable' });
   });
   return app;
-}
-
-/** Requests refused before Fastify sees them (headers over 16 KB, broken HTTP) still get Kinde's envelope. */
-function answerClientError(error: NodeJS.ErrnoException, socket: Socket): void {
-  if (!socket.writable) return void socket.destroy();
-  const [status, code, message] =
-    error.code === 'HPE_HEADER_OVERFLOW'
-      ? [431, 'REQUEST_HEADERS_TOO_LARGE', 'The request line or headers are too large']
-      : [400, 'INVALID_REQUEST', 'The request is not valid HTTP'];
-  const body = JSON.stringify({ errors: [{ code, message }] });
-  socket.end(
-    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-  );
 }
 
 function isApiPath(url: string): boolean {

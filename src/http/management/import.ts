@@ -75,7 +75,7 @@ const importRoute = defineRoute({
     ),
     response: { 200: ImportReportSchema, 400: ErrorResponse, 413: ErrorResponse },
   },
-  context: { bodyLimit: IMPORT_BODY_LIMIT, setup: acceptUploads },
+  context: { bodyLimit: IMPORT_BODY_LIMIT, setup: acceptUploads, longUpload: true },
   async handle({ query, actor, reply }, roster) {
     const upload = await uploadOf(reply.request);
     const named = checkFormatName(query.format) ?? checkFormatName(upload.format);
