@@ -25,6 +25,28 @@ export interface Config {
   /** The operator's CSS file, served after the hosted pages' default stylesheet. */
   themeCss: string | undefined;
   timeouts: Timeouts;
+  rateLimits: RateLimitSettings;
+}
+
+/** At most `points` requests per `seconds`, per key. */
+export interface Rate {
+  points: number;
+  seconds: number;
+}
+
+export interface RateLimitSettings {
+  enabled: boolean;
+  /** Where the counters live when set; otherwise in this process, so each node counts alone. */
+  redisUrl: string | undefined;
+  /** Prefix of every Redis key: deployments sharing one Redis keep apart by it. */
+  redisPrefix: string;
+  /** Management API, per application: a steady rate, and a burst allowance above it. */
+  api: Rate;
+  apiBurst: Rate;
+  tokenPerClient: Rate;
+  tokenPerIp: Rate;
+  pagesPerIp: Rate;
+  pagesPerIdentifier: Rate;
 }
 
 /** How long a connection may take over each part of a request, in milliseconds. */
@@ -94,6 +116,34 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
     logLevel: setting(env.LOG_LEVEL) ?? 'info',
     ...messageSettings(env),
     timeouts: timeoutSettings(flags, env),
+    rateLimits: rateLimitSettings(env),
+  };
+}
+
+function rateLimitSettings(env: NodeJS.ProcessEnv): RateLimitSettings {
+  const rate = (name: string, fallback: string): Rate => {
+    const text = setting(env[name]) ?? fallback;
+    const match = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text);
+    const [points, seconds] = match ? [Number(match[1]), Number(match[2])] : [0, 0];
+    if (!(points >= 1 && seconds >= 1 && seconds <= 24 * 3600))
+      throw new Error(`${name} must be requests/seconds, e.g. 100/60 (got ${text})`);
+    return { points, seconds };
+  };
+  const switchText = (setting(env.ROSTER_RATE_LIMITS) ?? 'on').toLowerCase();
+  if (!['on', 'off'].includes(switchText)) throw new Error('ROSTER_RATE_LIMITS must be on or off');
+  const redisUrl = setting(env.ROSTER_REDIS_URL);
+  if (redisUrl !== undefined && !hasProtocol(redisUrl, ['redis:', 'rediss:']))
+    throw new Error('ROSTER_REDIS_URL must be a redis:// or rediss:// URL');
+  return {
+    enabled: switchText === 'on',
+    redisUrl,
+    redisPrefix: setting(env.ROSTER_REDIS_PREFIX) ?? 'roster',
+    api: rate('ROSTER_RATE_LIMIT_API', '100/1'),
+    apiBurst: rate('ROSTER_RATE_LIMIT_API_BURST', '1000/60'),
+    tokenPerClient: rate('ROSTER_RATE_LIMIT_TOKEN_CLIENT', '1200/60'),
+    tokenPerIp: rate('ROSTER_RATE_LIMIT_TOKEN_IP', '300/60'),
+    pagesPerIp: rate('ROSTER_RATE_LIMIT_PAGES_IP', '300/60'),
+    pagesPerIdentifier: rate('ROSTER_RATE_LIMIT_PAGES_IDENTIFIER', '30/60'),
   };
 }
 

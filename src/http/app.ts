@@ -1,6 +1,7 @@
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Roster } from '../services/context.js';
 import { databaseReachable } from '../services/health.js';
+import { openRateLimits } from '../services/rate-limits.js';
 import { bearerGuard } from './bearer.js';
 import { answerClientError, closeUnreadBodies, limitRequestTime, serverTimeouts } from './connection.js';
 import { consoleRoutes } from './console.js';
@@ -11,6 +12,7 @@ import { API_PREFIX, managementRoutes } from './management/index.js';
 import { actorOf } from './management/route.js';
 import { oauthRoutes } from './oauth/index.js';
 import { pageRoutes } from './pages/index.js';
+import { applyRateLimits } from './rate-limit.js';
 import { refuseUnsafeText } from './text-inputs.js';
 import { validatorCompiler } from './validation.js';
 
@@ -45,6 +47,8 @@ export async function buildApp(roster: Roster, options: AppOptions = {}): Promis
     // under the prefix are guarded too, so they answer 403 before 404 as Kinde does.
     if (config.scope || isApiPath(request.url)) return guard(request, reply);
   });
+  const limits = openRateLimits(roster.config.rateLimits, app.log);
+  applyRateLimits(app, roster, limits);
 
   for (const route of managementRoutes) {
     const define = (scope: FastifyInstance) =>
@@ -88,8 +92,11 @@ export async function buildApp(roster: Roster, options: AppOptions = {}): Promis
   await app.register(async (scope) => pageRoutes(scope, roster));
   consoleRoutes(app, roster);
   app.get('/healthz', { schema: { hide: true } }, async (_request, reply) => {
-    if (await databaseReachable(roster)) return { status: 'ok' };
-    return reply.code(503).send({ status: 'unavailable', reason: 'The database is unreachable' });
+    if (!(await databaseReachable(roster))) return reply.code(503).send({ status: 'unavailable', reason: 'The database is unreachable' });
+    const rateLimits = limits.health();
+    if (rateLimits.store === 'memory') return { status: 'ok' };
+    const detail = rateLimits.reachable ? 'shared through Redis' : 'Redis is unreachable: requests are served without rate limits';
+    return { status: 'ok', rate_limits: { ...rateLimits, detail } };
   });
   return app;
 }
