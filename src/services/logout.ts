@@ -1,4 +1,5 @@
 import * as sessions from '../store/sessions.js';
+import { idTokenSubject } from './access-tokens.js';
 import { registeredLogoutUris } from './applications.js';
 import { inTransaction, type Roster } from './context.js';
 import { endSession, findSession } from './sessions.js';
@@ -11,6 +12,18 @@ export async function signOut(roster: Roster, sessionToken: string | undefined, 
   }
   const session = await findSession(roster, sessionToken);
   if (session) await inTransaction(roster, (trx) => sessions.endUserSessions(trx, session.userId, new Date().toISOString()));
+}
+
+/** Whether the browser has a session, and `idTokenHint` is an ID token issued here to the same person. */
+export async function hintNamesSessionUser(roster: Roster, sessionToken: string | undefined, idTokenHint: string | null): Promise<boolean> {
+  const session = await findSession(roster, sessionToken);
+  if (!session || !idTokenHint) return false;
+  return (await idTokenSubject(roster, idTokenHint)) === session.userId;
+}
+
+/** Whether the browser has a live session at all (signing out everywhere without one changes nothing). */
+export async function hasSession(roster: Roster, sessionToken: string | undefined): Promise<boolean> {
+  return (await findSession(roster, sessionToken)) !== undefined;
 }
 
 /**

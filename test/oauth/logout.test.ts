@@ -108,7 +108,7 @@ describe(`GET /logout (${ENGINE})`, () => {
       REDIRECT,
       'http://localhost:3000/?a=1&b=2&c=3',
       'http://localhost:3000/?a=1',
-      `${HOME}%0d%0aSet-Cookie:x=1`,
+      `${HOME}%250d%250aSet-Cookie:x=1`,
     ];
     for (const target of attempts) {
       for (const form of [target, encodeURIComponent(target)]) {
@@ -121,6 +121,15 @@ describe(`GET /logout (${ENGINE})`, () => {
         expect((await sessionRow(user.sessionId)).ended_on, form).not.toBeNull();
       }
     }
+  });
+
+  it('a redirect holding CR LF is refused as bad input, and signs nobody out', async () => {
+    const user = await signedInUser(server);
+    const answer = await hop(server, `/logout?redirect=${HOME}%0d%0aSet-Cookie:x=1`, user.token);
+    expect(answer.status).toBe(400);
+    expect(answer.location).toBeNull();
+    expect(clearsCookie(answer.setCookie)).toBe(false);
+    expect((await sessionRow(user.sessionId)).ended_on).toBeNull();
   });
 
   it('shows the signed-out page without a redirect, and with no session at all', async () => {
@@ -142,7 +151,10 @@ describe(`GET /logout (${ENGINE})`, () => {
     ];
     const strangersToken = await refreshTokenFor(stranger, web.client_id);
 
-    const answer = await hop(server, `/logout?redirect=${encodeURIComponent(HOME)}&all_sessions=true`, user.token);
+    // A sign-out link on the application's own site: a cross-site one is confirmed first (test/hardening/logout-confirm).
+    const answer = await hop(server, `/logout?redirect=${encodeURIComponent(HOME)}&all_sessions=true`, user.token, {
+      'sec-fetch-site': 'same-site',
+    });
     expect(answer.location).toBe(HOME);
     for (const id of [user.sessionId, second.session.id]) expect((await sessionRow(id)).ended_on).not.toBeNull();
     for (const id of tokens) expect((await refreshRow(id)).revoked_on).not.toBeNull();

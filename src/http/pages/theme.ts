@@ -29,6 +29,7 @@ input[aria-invalid=true] { border: 2px solid var(--roster-error); }
 .field-error { color: var(--roster-error); font-weight: 600; margin: 0 0 0.25rem; }
 button { width: 100%; padding: 0.65rem 1rem; font: inherit; font-weight: 600; color: var(--roster-accent-text);
   background: var(--roster-accent); border: 0; border-radius: var(--roster-radius); cursor: pointer; }
+button.secondary { margin-top: 0.75rem; color: var(--roster-accent); background: transparent; border: 2px solid var(--roster-accent); }
 a { color: var(--roster-accent); }
 :focus-visible { outline: 3px solid var(--roster-focus); outline-offset: 2px; }
 .error-summary { border: 2px solid var(--roster-error); border-radius: var(--roster-radius); padding: 0.75rem 1rem; margin-bottom: 1.5rem; }
