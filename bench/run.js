@@ -61,7 +61,9 @@ async function benchEngine(engine) {
       : await loadSqlite({ dataDir: SQLITE_DIR, users: settings.users, log });
   report.loads.push(loaded.report);
 
-  const appEnv = { ...env };
+  // Capacity is measured without rate limits (one application at full speed would be throttled); what the limiter
+  // costs is measured by bench/rate-limits.js.
+  const appEnv = { ...env, ROSTER_RATE_LIMITS: 'off' };
   delete appEnv.DATABASE_URL;
   const dataArgs = [];
   if (engine === 'postgres') appEnv.DATABASE_URL = loaded.databaseUrl;

@@ -30,6 +30,41 @@ export interface Config {
   eventRetentionDays: number | undefined;
   /** Lets webhooks reach loopback, private and link-local addresses, over http too (development, private networks). */
   webhooksAllowPrivate: boolean;
+  timeouts: Timeouts;
+  rateLimits: RateLimitSettings;
+}
+
+/** At most `points` requests per `seconds`, per key. */
+export interface Rate {
+  points: number;
+  seconds: number;
+}
+
+export interface RateLimitSettings {
+  enabled: boolean;
+  /** Where the counters live when set; otherwise in this process, so each node counts alone. */
+  redisUrl: string | undefined;
+  /** Prefix of every Redis key: deployments sharing one Redis keep apart by it. */
+  redisPrefix: string;
+  /** Management API, per application: a steady rate, and a burst allowance above it. */
+  api: Rate;
+  apiBurst: Rate;
+  tokenPerClient: Rate;
+  tokenPerIp: Rate;
+  pagesPerIp: Rate;
+  pagesPerIdentifier: Rate;
+}
+
+/** How long a connection may take over each part of a request, in milliseconds. */
+export interface Timeouts {
+  /** From connecting (or the previous response) to the end of the request headers. */
+  headersMs: number;
+  /** From the start of a request to the end of its body. */
+  requestMs: number;
+  /** The same for the import route, whose bodies are large files. */
+  importMs: number;
+  /** How long an idle keep-alive connection is kept open. */
+  keepAliveMs: number;
 }
 
 export interface ConfigFlags {
@@ -37,6 +72,10 @@ export interface ConfigFlags {
   host?: string;
   data?: string;
   issuer?: string;
+  headersTimeout?: string;
+  requestTimeout?: string;
+  importTimeout?: string;
+  keepAliveTimeout?: string;
 }
 
 /** A variable set to nothing (`PORT=` in a compose file) counts as unset, never as port 0 or host "" (every interface). */
@@ -87,6 +126,8 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
     logLevel: setting(env.LOG_LEVEL) ?? 'info',
     ...messageSettings(env),
     ...eventSettings(env),
+    timeouts: timeoutSettings(flags, env),
+    rateLimits: rateLimitSettings(env),
   };
 }
 
@@ -98,6 +139,51 @@ function eventSettings(env: NodeJS.ProcessEnv): Pick<Config, 'eventRetentionDays
   if (allowPrivate !== undefined && !['true', 'false'].includes(allowPrivate))
     throw new Error('ROSTER_WEBHOOKS_ALLOW_PRIVATE must be true or false');
   return { eventRetentionDays: days === undefined ? undefined : Number(days), webhooksAllowPrivate: allowPrivate === 'true' };
+}
+
+function rateLimitSettings(env: NodeJS.ProcessEnv): RateLimitSettings {
+  const rate = (name: string, fallback: string): Rate => {
+    const text = setting(env[name]) ?? fallback;
+    const match = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text);
+    const [points, seconds] = match ? [Number(match[1]), Number(match[2])] : [0, 0];
+    if (!(points >= 1 && seconds >= 1 && seconds <= 24 * 3600))
+      throw new Error(`${name} must be requests/seconds, e.g. 100/60 (got ${text})`);
+    return { points, seconds };
+  };
+  const switchText = (setting(env.ROSTER_RATE_LIMITS) ?? 'on').toLowerCase();
+  if (!['on', 'off'].includes(switchText)) throw new Error('ROSTER_RATE_LIMITS must be on or off');
+  const redisUrl = setting(env.ROSTER_REDIS_URL);
+  if (redisUrl !== undefined && !hasProtocol(redisUrl, ['redis:', 'rediss:']))
+    throw new Error('ROSTER_REDIS_URL must be a redis:// or rediss:// URL');
+  return {
+    enabled: switchText === 'on',
+    redisUrl,
+    redisPrefix: setting(env.ROSTER_REDIS_PREFIX) ?? 'roster',
+    api: rate('ROSTER_RATE_LIMIT_API', '100/1'),
+    apiBurst: rate('ROSTER_RATE_LIMIT_API_BURST', '1000/60'),
+    tokenPerClient: rate('ROSTER_RATE_LIMIT_TOKEN_CLIENT', '1200/60'),
+    tokenPerIp: rate('ROSTER_RATE_LIMIT_TOKEN_IP', '300/60'),
+    pagesPerIp: rate('ROSTER_RATE_LIMIT_PAGES_IP', '300/60'),
+    pagesPerIdentifier: rate('ROSTER_RATE_LIMIT_PAGES_IDENTIFIER', '30/60'),
+  };
+}
+
+function timeoutSettings(flags: ConfigFlags, env: NodeJS.ProcessEnv): Timeouts {
+  const seconds = (flag: string | undefined, name: string, fallback: number) => {
+    const text = flag ?? setting(env[name]) ?? String(fallback);
+    const value = /^\s*\d+(\.\d+)?\s*$/.test(text) ? Number(text) : NaN;
+    if (!(value > 0 && value <= 24 * 3600)) throw new Error(`${name} must be a number of seconds above 0, at most a day (got ${text})`);
+    return Math.round(value * 1000);
+  };
+  const timeouts = {
+    headersMs: seconds(flags.headersTimeout, 'ROSTER_HEADERS_TIMEOUT_SECONDS', 10),
+    requestMs: seconds(flags.requestTimeout, 'ROSTER_REQUEST_TIMEOUT_SECONDS', 30),
+    importMs: seconds(flags.importTimeout, 'ROSTER_IMPORT_TIMEOUT_SECONDS', 600),
+    // Longer than the 60 s idle timeout of common load balancers, so they never reuse a connection Roster just closed.
+    keepAliveMs: seconds(flags.keepAliveTimeout, 'ROSTER_KEEP_ALIVE_TIMEOUT_SECONDS', 72),
+  };
+  if (timeouts.headersMs > timeouts.requestMs) throw new Error('The headers timeout must not exceed the request timeout');
+  return timeouts;
 }
 
 function messageSettings(env: NodeJS.ProcessEnv): Pick<Config, 'smtpUrl' | 'smtpFrom' | 'smsWebhookUrl' | 'themeCss'> {

@@ -32,10 +32,17 @@ export function serveCommand(): Command {
       .option('--port <port>', 'port to listen on, 0 for any free one (default 3000, or PORT)')
       .option('--host <host>', 'address to bind, 0.0.0.0 for every interface (default 127.0.0.1, or HOST)')
       .option('--issuer <url>', 'public base URL, the iss of every token (default http://localhost:<port>, or ROSTER_ISSUER)')
+      .option('--headers-timeout <seconds>', 'time allowed for request headers (default 10, or ROSTER_HEADERS_TIMEOUT_SECONDS)')
+      .option('--request-timeout <seconds>', 'time allowed for a request body (default 30, or ROSTER_REQUEST_TIMEOUT_SECONDS)')
+      .option('--import-timeout <seconds>', 'time allowed for an import upload (default 600, or ROSTER_IMPORT_TIMEOUT_SECONDS)')
+      .option(
+        '--keep-alive-timeout <seconds>',
+        'seconds an idle keep-alive connection stays open (default 72, or ROSTER_KEEP_ALIVE_TIMEOUT_SECONDS)',
+      )
       .addHelpText('after', SERVE_HELP),
   ).action(async (flags: ConfigFlags) => {
     const asked = loadConfig(flags);
-    const bound = await bindServer(asked.host, asked.port).catch((error: unknown) => {
+    const bound = await bindServer(asked.host, asked.port, asked.timeouts).catch((error: unknown) => {
       throw explainListenError(error, asked.host, asked.port);
     });
     try {

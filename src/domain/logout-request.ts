@@ -14,6 +14,8 @@ export interface LogoutRequest {
   state: string | null;
   /** Whether the target came as OpenID Connect's `post_logout_redirect_uri` (then `state` goes with it). */
   oidc: boolean;
+  /** An ID token the application holds for the person signing out (OpenID RP-Initiated Logout). */
+  idTokenHint: string | null;
 }
 
 export function readLogoutRequest(query: string): LogoutRequest {
@@ -38,5 +40,6 @@ export function readLogoutRequest(query: string): LogoutRequest {
     allSessions: params.get('all_sessions') === 'true',
     state: oidc ? params.get('state') : null,
     oidc,
+    idTokenHint: params.get('id_token_hint') || null,
   };
 }

@@ -1,10 +1,11 @@
-import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { Socket } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { registerConsoleClient } from '../services/console-client.js';
 import type { Roster } from '../services/context.js';
 import { databaseReachable } from '../services/health.js';
+import { openRateLimits } from '../services/rate-limits.js';
 import { bearerGuard } from './bearer.js';
+import { answerClientError, closeUnreadBodies, limitRequestTime, serverTimeouts } from './connection.js';
 import { consoleRoutes } from './console.js';
 import { operationSecurity, registerDocs } from './docs.js';
 import { kindeErrorHandler, sendRouteNotFound } from './errors.js';
@@ -12,6 +13,7 @@ import { strictJsonBodies } from './json.js';
 import { API_PREFIX, managementRoutes } from './management/index.js';
 import { oauthRoutes } from './oauth/index.js';
 import { pageRoutes } from './pages/index.js';
+import { applyRateLimits } from './rate-limit.js';
 import type { BoundServer } from './server.js';
 import { refuseUnsafeText } from './text-inputs.js';
 import { validatorCompiler } from './validation.js';
@@ -31,12 +33,15 @@ export async function buildApp(roster: Roster, options: AppOptions = {}): Promis
     routerOptions: { ignoreDuplicateSlashes: true, ignoreTrailingSlash: true },
     clientErrorHandler: answerClientError,
     ...(options.server ? { serverFactory: serveOn(options.server) } : {}),
+    ...serverTimeouts(roster.config.timeouts),
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setErrorHandler(kindeErrorHandler);
   app.setNotFoundHandler((_request, reply) => sendRouteNotFound(reply));
   strictJsonBodies(app);
   refuseUnsafeText(app, roster);
+  limitRequestTime(app, roster.config.timeouts);
+  closeUnreadBodies(app);
   await registerDocs(app, roster);
 
   const guard = bearerGuard(roster);
@@ -47,6 +52,8 @@ export async function buildApp(roster: Roster, options: AppOptions = {}): Promis
     // under the prefix are guarded too, so they answer 403 before 404 as Kinde does.
     if (config.scope || isApiPath(request.url)) return guard(request, reply);
   });
+  const limits = openRateLimits(roster.config.rateLimits, app.log);
+  applyRateLimits(app, roster, limits);
 
   for (const route of managementRoutes) {
     const define = (scope: FastifyInstance) =>
@@ -62,7 +69,7 @@ export async function buildApp(roster: Roster, options: AppOptions = {}): Promis
           tags: [route.tag],
           security: operationSecurity(route.scope),
         },
-        config: { scope: route.scope, unknownFieldCode: route.unknownFieldCode },
+        config: { scope: route.scope, unknownFieldCode: route.unknownFieldCode, longUpload: route.context?.longUpload === true },
         handler: (request, reply) =>
           route.handle(
             {
@@ -91,8 +98,11 @@ export async function buildApp(roster: Roster, options: AppOptions = {}): Promis
   consoleRoutes(app, roster);
   await registerConsoleClient(roster);
   app.get('/healthz', { schema: { hide: true } }, async (_request, reply) => {
-    if (await databaseReachable(roster)) return { status: 'ok' };
-    return reply.code(503).send({ status: 'unavailable', reason: 'The database is unreachable' });
+    if (!(await databaseReachable(roster))) return reply.code(503).send({ status: 'unavailable', reason: 'The database is unreachable' });
+    const rateLimits = limits.health();
+    if (rateLimits.store === 'memory') return { status: 'ok' };
+    const detail = rateLimits.reachable ? 'shared through Redis' : 'Redis is unreachable: requests are served without rate limits';
+    return { status: 'ok', rate_limits: { ...rateLimits, detail } };
   });
   return app;
 }
@@ -101,19 +111,6 @@ const serveOn = (bound: BoundServer) => (handler: (request: IncomingMessage, res
   bound.attach(handler);
   return bound.server;
 };
-
-/** Requests refused before Fastify sees them (headers over 16 KB, broken HTTP) still get Kinde's envelope. */
-function answerClientError(error: NodeJS.ErrnoException, socket: Socket): void {
-  if (!socket.writable) return void socket.destroy();
-  const [status, code, message] =
-    error.code === 'HPE_HEADER_OVERFLOW'
-      ? [431, 'REQUEST_HEADERS_TOO_LARGE', 'The request line or headers are too large']
-      : [400, 'INVALID_REQUEST', 'The request is not valid HTTP'];
-  const body = JSON.stringify({ errors: [{ code, message }] });
-  socket.end(
-    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-  );
-}
 
 function isApiPath(url: string): boolean {
   let path = url.split('?')[0]!;

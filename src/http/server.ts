@@ -1,5 +1,7 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Timeouts } from '../config.js';
+import { serverTimeouts } from './connection.js';
 
 type Handler = (request: IncomingMessage, response: ServerResponse) => void;
 
@@ -18,16 +20,20 @@ export interface BoundServer {
   close(): Promise<void>;
 }
 
-// Fastify's own keep-alive default; Node's defaults bound request headers (60 s) and whole requests (300 s).
-const KEEP_ALIVE_MS = 72_000;
 const CLOSE_GRACE_MS = 5_000;
 
-export async function bindServer(host: string, port: number): Promise<BoundServer> {
+export async function bindServer(host: string, port: number, timeouts: Timeouts): Promise<BoundServer> {
   let handler: Handler | undefined;
   let release!: () => void;
   const opened = new Promise<void>((resolve) => (release = resolve));
-  const server = http.createServer((request, response) => void opened.then(() => handler!(request, response)));
-  server.keepAliveTimeout = KEEP_ALIVE_MS;
+  // Fastify sets no timeouts on a server it is handed, so the server is made with the ones it would set.
+  const { http: options, keepAliveTimeout, requestTimeout, connectionTimeout } = serverTimeouts(timeouts);
+  const server = http.createServer(
+    { ...options, requestTimeout },
+    (request, response) => void opened.then(() => handler!(request, response)),
+  );
+  server.keepAliveTimeout = keepAliveTimeout;
+  server.setTimeout(connectionTimeout);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen({ host, port }, () => {

@@ -1,5 +1,6 @@
 import { selfActor } from '../domain/actor.js';
 import * as sessions from '../store/sessions.js';
+import { idTokenSubject } from './access-tokens.js';
 import { registeredLogoutUris } from './applications.js';
 import { audit } from './audit.js';
 import { inTransaction, type Roster } from './context.js';
@@ -17,6 +18,18 @@ export async function signOut(roster: Roster, sessionToken: string | undefined, 
     const ended = await sessions.endUserSessions(trx, session.userId, new Date().toISOString());
     await audit(trx, selfActor(session.userId), 'user.sessions_ended', { userId: session.userId }, { sessions: ended });
   });
+}
+
+/** Whether the browser has a session, and `idTokenHint` is an ID token issued here to the same person. */
+export async function hintNamesSessionUser(roster: Roster, sessionToken: string | undefined, idTokenHint: string | null): Promise<boolean> {
+  const session = await findSession(roster, sessionToken);
+  if (!session || !idTokenHint) return false;
+  return (await idTokenSubject(roster, idTokenHint)) === session.userId;
+}
+
+/** Whether the browser has a live session at all (signing out everywhere without one changes nothing). */
+export async function hasSession(roster: Roster, sessionToken: string | undefined): Promise<boolean> {
+  return (await findSession(roster, sessionToken)) !== undefined;
 }
 
 /**

@@ -15,10 +15,10 @@ export interface Hop {
 }
 
 /** One browser hop: the request as a browser sends it, never following the redirect. */
-export async function hop(server: TestServer, pathAndQuery: string, cookie?: string): Promise<Hop> {
+export async function hop(server: TestServer, pathAndQuery: string, cookie?: string, headers: Record<string, string> = {}): Promise<Hop> {
   const response = await fetch(server.url + pathAndQuery, {
     redirect: 'manual',
-    headers: cookie ? { cookie: `roster_session=${cookie}` } : {},
+    headers: { ...headers, ...(cookie ? { cookie: `roster_session=${cookie}` } : {}) },
     signal: AbortSignal.timeout(10_000),
   });
   return {

@@ -9,9 +9,12 @@ export const ROSTER_BIN = fileURLToPath(new URL('../../dist/cli/index.js', impor
 
 const DEFAULT_TIMEOUT_MS = 20_000;
 
-/** The inherited environment without anything that configures Roster, so a child sees only what a test gives it. */
+/**
+ * The inherited environment without anything that configures Roster, so a child sees only what a test gives it; rate
+ * limits are off unless the test turns them on.
+ */
 export function cleanEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
+  const env: NodeJS.ProcessEnv = { ROSTER_RATE_LIMITS: 'off' };
   for (const [key, value] of Object.entries(process.env)) {
     if (!/^(PORT|HOST|DATABASE_URL|LOG_LEVEL|ROSTER_.*|KINDE_.*)$/.test(key)) env[key] = value;
   }

@@ -62,8 +62,9 @@ export interface TestRoster {
 export async function startRoster(overrides: Partial<Config> = {}): Promise<TestRoster> {
   const database = await freshDatabase();
   const port = await freePort();
+  // Rate limits are off unless a test turns them on: suites make more requests from one address than a person would.
   const config: Config = {
-    ...loadConfig({ port, host: '127.0.0.1', issuer: `http://127.0.0.1:${port}` }, {}),
+    ...loadConfig({ port, host: '127.0.0.1', issuer: `http://127.0.0.1:${port}` }, { ROSTER_RATE_LIMITS: 'off' }),
     ...database.config,
     logLevel: 'warn',
     ...overrides,

@@ -78,7 +78,7 @@ const importRoute = defineRoute({
     ),
     response: { 200: ImportReportSchema, 400: ErrorResponse, 413: ErrorResponse },
   },
-  context: { bodyLimit: IMPORT_BODY_LIMIT, setup: acceptUploads },
+  context: { bodyLimit: IMPORT_BODY_LIMIT, setup: acceptUploads, longUpload: true },
   // A refused upload writes nothing: the whole file is kept aside (it is bounded) and checked in a dry run first, so a
   // size over the limit or a file that stops parsing halfway is refused before the first user is written.
   async handle({ query, actor, reply }, roster) {

@@ -34,8 +34,11 @@ export interface ManagementRoute<S extends RouteSchemas = RouteSchemas> {
   schema: S;
   /** The error code for a body field the schema does not know (default INVALID_REQUEST). */
   unknownFieldCode?: string;
-  /** Body parsers and limits of its own (an upload): the route is then registered in its own Fastify context. */
-  context?: { bodyLimit?: number; setup(scope: FastifyInstance): Promise<void> };
+  /**
+   * Body parsers and limits of its own (an upload): the route is then registered in its own Fastify context. A long
+   * upload has the import timeout for its body instead of the request timeout.
+   */
+  context?: { bodyLimit?: number; setup(scope: FastifyInstance): Promise<void>; longUpload?: boolean };
   handle(input: RouteInput<S>, roster: Roster): Promise<unknown>;
 }
 

@@ -24,6 +24,6 @@ export async function oauthRoutes(app: FastifyInstance, roster: Roster): Promise
   userinfoRoutes(app, roster);
   jwksRoutes(app, roster);
   authorizeRoutes(app, roster);
-  logoutRoutes(app, roster);
+  await logoutRoutes(app, roster);
   discoveryRoutes(app, roster);
 }

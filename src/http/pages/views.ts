@@ -65,6 +65,22 @@ export function signedInPage(customTheme: boolean, who: string | undefined): str
   return page({ title: who ? 'You are signed in' : 'Not signed in', body, customTheme });
 }
 
+export const SIGN_OUT_EVERYWHERE_PATH = '/auth/sign-out-everywhere';
+
+/**
+ * Asked before signing out everywhere for a request that may come from another site: a link alone must not end every
+ * session of a person. `logout` is the original request's query, carried to the post.
+ */
+export function confirmSignOutEverywherePage(customTheme: boolean, csrf: string, logout: string): string {
+  const body = html`<p>An application asked to sign you out on every device and browser where you are signed in.</p>
+<form method="post" action="${SIGN_OUT_EVERYWHERE_PATH}">
+${hidden('csrf', csrf)}${hidden('logout', logout)}
+<button type="submit" name="everywhere" value="yes">Sign out everywhere</button>
+<button type="submit" name="everywhere" value="no" class="secondary">Only sign out of this browser</button>
+</form>`;
+  return page({ title: 'Sign out everywhere?', body, customTheme });
+}
+
 export function signedOutPage(customTheme: boolean, app?: PageApp): string {
   return page({ title: 'You are signed out', body: html`<p>You can close this window.</p>`, customTheme, app });
 }
