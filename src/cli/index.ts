@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { Command } from 'commander';
 import { adminsCommand } from './admins.js';
 import { appsCommand } from './apps.js';
+import { describeFailure } from './errors.js';
 import { eventsCommand } from './events.js';
 import { keysCommand } from './keys.js';
 import { migrateCommand } from './migrate.js';
@@ -30,6 +31,6 @@ const program = new Command('roster')
   .addCommand(pruneCommand());
 
 program.parseAsync().catch((error: unknown) => {
-  console.error(`roster: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(`roster: ${describeFailure(error)}`);
   process.exit(1);
 });

@@ -1,3 +1,4 @@
+import { invalid } from './errors.js';
 // An application's accent colour on the hosted pages: the colour of its buttons, with text that stays readable on it.
 
 const HEX = /^#?([0-9a-f]{3}|[0-9a-f]{6})$/i;
@@ -5,7 +6,7 @@ const HEX = /^#?([0-9a-f]{3}|[0-9a-f]{6})$/i;
 /** `#rgb`, `#rrggbb` (the `#` optional, any case) as `#rrggbb` in lower case. */
 export function checkAccentColor(text: string): string {
   const match = HEX.exec(text.trim());
-  if (!match) throw new Error(`An accent colour is a hex colour such as #3451d1 (got ${text})`);
+  if (!match) throw invalid('INVALID_ACCENT_COLOR', `An accent colour is a hex colour such as #3451d1 (got ${text})`, 'accent_color');
   const digits = match[1]!.toLowerCase();
   return `#${digits.length === 3 ? [...digits].map((d) => d + d).join('') : digits}`;
 }

@@ -36,21 +36,21 @@ export interface AuthorizeClient {
 
 /** An error that may only be shown, never redirected: the redirect target is unknown or untrusted. */
 export interface UntrustedError {
-  outcome: 'show';
+  kind: 'show';
   error: string;
   description: string;
 }
 
 /** An error for the application, sent to its registered redirect URI. */
 export interface RedirectedError {
-  outcome: 'redirect';
+  kind: 'redirect';
   redirectUri: string;
   state: string | null;
   error: string;
   description: string;
 }
 
-export type AuthorizeCheck = UntrustedError | RedirectedError | { outcome: 'valid'; request: AuthorizationRequest };
+export type AuthorizeCheck = UntrustedError | RedirectedError | { kind: 'valid'; request: AuthorizationRequest };
 
 /** Parameters with one meaning each: RFC 6749 §3.1 says they must not repeat. `audience` may. */
 const SINGLE = [
@@ -71,7 +71,7 @@ const SINGLE = [
 /** A code challenge made with S256 is the base64url SHA-256 of the verifier: 43 characters, no padding. */
 const S256_CHALLENGE = /^[A-Za-z0-9_-]{43}$/;
 
-const show = (error: string, description: string): UntrustedError => ({ outcome: 'show', error, description });
+const show = (error: string, description: string): UntrustedError => ({ kind: 'show', error, description });
 
 /** The client id, if the request names exactly one. */
 export function requestedClientId(params: URLSearchParams): string | UntrustedError {
@@ -96,7 +96,7 @@ export function checkAuthorizeRequest(params: URLSearchParams, client: Authorize
 
   const states = params.getAll('state');
   const state = states.length === 1 ? states[0]! : null;
-  const fail = (error: string, description: string): RedirectedError => ({ outcome: 'redirect', redirectUri, state, error, description });
+  const fail = (error: string, description: string): RedirectedError => ({ kind: 'redirect', redirectUri, state, error, description });
 
   const repeated = SINGLE.find((name) => params.getAll(name).length > 1);
   if (repeated) return fail('invalid_request', `${repeated} was given more than once`);
@@ -132,7 +132,7 @@ export function checkAuthorizeRequest(params: URLSearchParams, client: Authorize
   if (maxAgeText !== null && !/^\d{1,9}$/.test(maxAgeText)) return fail('invalid_request', 'max_age must be a whole number of seconds');
 
   return {
-    outcome: 'valid',
+    kind: 'valid',
     request: {
       clientId,
       redirectUri,

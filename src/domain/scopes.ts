@@ -1,3 +1,5 @@
+import { invalid } from './errors.js';
+
 /** The Kinde Management API scopes Roster understands, exactly as Kinde names them. */
 export const MANAGEMENT_SCOPES = [
   'read:users',
@@ -30,6 +32,7 @@ export function parseScopes(text: string): ManagementScope[] {
   if (text.trim() === 'all') return [...MANAGEMENT_SCOPES];
   const scopes = text.split(/[\s,]+/).filter(Boolean);
   const unknown = scopes.filter((s) => !isManagementScope(s));
-  if (unknown.length) throw new Error(`Unknown scope ${unknown.join(', ')}; known scopes: ${MANAGEMENT_SCOPES.join(' ')}`);
+  if (unknown.length)
+    throw invalid('INVALID_SCOPE', `Unknown scope ${unknown.join(', ')}; known scopes: ${MANAGEMENT_SCOPES.join(' ')}`, 'scopes');
   return [...new Set(scopes)] as ManagementScope[];
 }

@@ -57,7 +57,7 @@ export async function startSetup(roster: Roster, messenger: Messenger, token: st
   return issueCode(roster, messenger, { purpose: 'admin-setup', identifier, deliver: true });
 }
 
-export type SetupResult = { ok: true; userId: string; sessionToken: string } | Extract<CodeCheck, { ok: false }>;
+export type SetupResult = { kind: 'admin'; userId: string; sessionToken: string } | Exclude<CodeCheck, { kind: 'proved' }>;
 
 /**
  * The right code makes its email's owner (a new user, if nobody has that email) the first admin with every scope,
@@ -70,8 +70,8 @@ export function finishSetup(roster: Roster, token: string, challenge: string, co
   return inTransaction(roster, async (trx): Promise<SetupResult> => {
     if (await admins.anyAdmin(trx)) throw linkUnusable('done');
     const check = await checkCode(trx, challenge, code.trim(), now);
-    if (!check.ok) return check;
-    if (check.row.purpose !== 'admin-setup') return { ok: false, reason: 'unknown' };
+    if (check.kind !== 'proved') return check;
+    if (check.row.purpose !== 'admin-setup') return { kind: 'unknown' };
     if (!(await admins.claimSetupLink(trx, hashSecret(token), at))) throw linkUnusable('invalid');
     let identity = await identities.findIdentityByKey(trx, check.row.type, check.row.lookup_key);
     if (!identity) {
@@ -84,6 +84,6 @@ export function finishSetup(roster: Roster, token: string, challenge: string, co
     const signedIn = await completeSignIn(trx, identity.user_id, identity.id, { confirmsIdentity: true, method: 'code' }, now);
     if (signedIn.kind !== 'signed-in')
       throw new RosterError(403, 'USER_SUSPENDED', 'This account is suspended, so it cannot be the admin.');
-    return { ok: true, userId: identity.user_id, sessionToken: signedIn.token };
+    return { kind: 'admin', userId: identity.user_id, sessionToken: signedIn.token };
   });
 }

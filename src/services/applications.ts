@@ -3,6 +3,7 @@ import { hashSecret, randomAlphanumeric } from '../auth/secrets.js';
 import { checkAccentColor } from '../domain/accent-color.js';
 import { CLI_ACTOR, type Actor } from '../domain/actor.js';
 import { checkList, checkLogoUrl, checkOrigin, checkRedirectUri } from '../domain/client-uris.js';
+import { invalid } from '../domain/errors.js';
 import { parseScopes } from '../domain/scopes.js';
 import * as applications from '../store/applications.js';
 import type { ApplicationRow } from '../store/schema.js';
@@ -78,7 +79,8 @@ export async function createApplication(
   actor: Actor = CLI_ACTOR,
 ): Promise<Application & { client_secret?: string }> {
   const type = input.type;
-  if (!isApplicationType(type)) throw new Error(`Unknown application type ${type}; use ${APPLICATION_TYPES.join(', ')}`);
+  if (!isApplicationType(type))
+    throw invalid('INVALID_APPLICATION_TYPE', `Unknown application type ${type}; use ${APPLICATION_TYPES.join(', ')}`, 'type');
   const settings = checkedSettings(type, { ...input, scopes: input.scopes ?? (type === 'm2m' ? 'all' : '') });
   const secret = type === 'spa' ? undefined : randomAlphanumeric(50);
   const row: ApplicationRow = {
@@ -118,7 +120,8 @@ export interface ApplicationChanges {
  * using it go on working. Returns undefined when no application has that client id.
  */
 export async function updateApplication(roster: Roster, clientId: string, changes: ApplicationChanges): Promise<Application | undefined> {
-  if (clientId === CONSOLE_CLIENT_ID) throw new Error(`${CONSOLE_CLIENT_ID} is Roster's own admin console; roster serve sets it up`);
+  if (clientId === CONSOLE_CLIENT_ID)
+    throw invalid('CONSOLE_APPLICATION', `${CONSOLE_CLIENT_ID} is Roster's own admin console; roster serve sets it up`);
   const updated = await inTransaction(roster, async (trx) => {
     const row = await applications.lockApplication(trx, clientId);
     if (!row) return undefined;
@@ -151,7 +154,7 @@ export async function rotateApplicationSecret(
 ): Promise<(Application & { client_secret: string }) | undefined> {
   const row = await applications.findApplication(roster.database.db, clientId);
   if (!row) return undefined;
-  if (row.type === 'spa') throw new Error('A spa application has no secret: it signs in with PKCE');
+  if (row.type === 'spa') throw invalid('SPA_HAS_NO_SECRET', 'A spa application has no secret: it signs in with PKCE');
   const secret = randomAlphanumeric(50);
   if (!(await applications.updateApplication(roster.database.db, clientId, { secret_hash: hashSecret(secret) }))) return undefined;
   forgetClient(roster, clientId);
@@ -163,18 +166,25 @@ type Settings = Omit<ApplicationRow, 'id' | 'type' | 'secret_hash' | 'created_on
 /** The checked columns of an application of this type, from what was asked for: one set of rules for create and update. */
 function checkedSettings(type: ApplicationType, input: Omit<NewApplication, 'type'> & { scopes: string }): Settings {
   const name = input.name.trim();
-  if (!name) throw new Error('An application needs a name');
+  if (!name) throw invalid('NAME_REQUIRED', 'An application needs a name', 'name');
   const scopes = parseScopes(input.scopes);
-  const redirectUris = checkList(input.redirect_uris ?? [], (uri) => checkRedirectUri(uri));
-  const logoutUris = checkList(input.logout_uris ?? [], (uri) => checkRedirectUri(uri, 'A logout URI'));
-  const origins = checkList(input.origins ?? [], checkOrigin);
+  const redirectUris = checkList(input.redirect_uris ?? [], (uri) => checkRedirectUri(uri), 'redirect_uris');
+  const logoutUris = checkList(input.logout_uris ?? [], (uri) => checkRedirectUri(uri, 'A logout URI'), 'logout_uris');
+  const origins = checkList(input.origins ?? [], checkOrigin, 'origins');
   if (type === 'm2m' && (redirectUris.length || logoutUris.length || origins.length)) {
-    throw new Error('An m2m application signs no one in: it takes no redirect URIs, logout URIs or origins');
+    const field = redirectUris.length ? 'redirect_uris' : logoutUris.length ? 'logout_uris' : 'origins';
+    throw invalid('M2M_SIGNS_NO_ONE_IN', 'An m2m application signs no one in: it takes no redirect URIs, logout URIs or origins', field);
   }
   const logoUrl = input.logo_url === undefined ? null : checkLogoUrl(input.logo_url);
   const accentColor = input.accent_color === undefined ? null : checkAccentColor(input.accent_color);
-  if (type === 'm2m' && (logoUrl || accentColor)) throw new Error('An m2m application shows no pages: it takes no logo or accent colour');
-  if (type !== 'm2m' && !redirectUris.length) throw new Error(`A ${type} application needs at least one redirect URI (--redirect-uri)`);
+  if (type === 'm2m' && (logoUrl || accentColor))
+    throw invalid(
+      'M2M_SHOWS_NO_PAGES',
+      'An m2m application shows no pages: it takes no logo or accent colour',
+      logoUrl ? 'logo_url' : 'accent_color',
+    );
+  if (type !== 'm2m' && !redirectUris.length)
+    throw invalid('REDIRECT_URI_REQUIRED', `A ${type} application needs at least one redirect URI`, 'redirect_uris');
   return {
     name,
     scopes: scopes.join(' '),
@@ -195,7 +205,8 @@ export async function listApplications(roster: Roster): Promise<Application[]> {
  * exchanged again. Access tokens already issued are self-contained JWTs and stay valid until they expire.
  */
 export async function deleteApplication(roster: Roster, clientId: string, actor: Actor = CLI_ACTOR): Promise<boolean> {
-  if (clientId === CONSOLE_CLIENT_ID) throw new Error(`${CONSOLE_CLIENT_ID} is Roster's own admin console; it cannot be deleted`);
+  if (clientId === CONSOLE_CLIENT_ID)
+    throw invalid('CONSOLE_APPLICATION', `${CONSOLE_CLIENT_ID} is Roster's own admin console; it cannot be deleted`);
   const deleted = await inTransaction(roster, async (trx) => {
     const gone = await applications.deleteApplication(trx, clientId);
     if (gone) await audit(trx, actor, 'application.deleted', { userId: null }, { application: { id: clientId } });

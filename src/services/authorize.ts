@@ -13,18 +13,21 @@ import { findSession, type Session } from './sessions.js';
 export const AUTHORIZATION_REQUEST_SECONDS = 30 * 60;
 
 /** Either a page the user must see (the error cannot go to the application), or where to send the browser. */
-export type AuthorizeAnswer = { show: { error: string; description: string } } | { redirect: string };
+export type AuthorizeAnswer = { kind: 'show'; error: string; description: string } | { kind: 'redirect'; location: string };
 
-const show = (error: string, description: string): AuthorizeAnswer => ({ show: { error, description } });
+const show = (error: string, description: string): AuthorizeAnswer => ({ kind: 'show', error, description });
 
 /** `GET /oauth2/auth`: answers at once when it can (an error, or a live session), else sends the user to sign in. */
 export async function authorize(roster: Roster, params: URLSearchParams, sessionToken: string | undefined): Promise<AuthorizeAnswer> {
   const clientId = requestedClientId(params);
   const client = typeof clientId === 'string' ? await findClient(roster, clientId) : undefined;
   const check = checkAuthorizeRequest(params, client);
-  if (check.outcome === 'show') return show(check.error, check.description);
-  if (check.outcome === 'redirect')
-    return { redirect: redirectWith(check.redirectUri, { error: check.error, error_description: check.description, state: check.state }) };
+  if (check.kind === 'show') return show(check.error, check.description);
+  if (check.kind === 'redirect')
+    return {
+      kind: 'redirect',
+      location: redirectWith(check.redirectUri, { error: check.error, error_description: check.description, state: check.state }),
+    };
 
   const request = check.request;
   const now = new Date();
@@ -33,7 +36,10 @@ export async function authorize(roster: Roster, params: URLSearchParams, session
     return inTransaction(roster, (trx) => answerWithCode(trx, request, session));
   }
   if (request.prompt === 'none') {
-    return { redirect: errorRedirect(request, 'login_required', 'The user is not signed in, and prompt=none forbids asking') };
+    return {
+      kind: 'redirect',
+      location: errorRedirect(request, 'login_required', 'The user is not signed in, and prompt=none forbids asking'),
+    };
   }
 
   const id = randomBytes(24).toString('base64url');
@@ -45,7 +51,7 @@ export async function authorize(roster: Roster, params: URLSearchParams, session
     created_on: now.toISOString(),
     expires_on: new Date(now.getTime() + AUTHORIZATION_REQUEST_SECONDS * 1000).toISOString(),
   });
-  return { redirect: signInPage(id, request) };
+  return { kind: 'redirect', location: signInPage(id, request) };
 }
 
 /** The application a pending authorization request came from, for the hosted pages to name; undefined once it expired. */
@@ -79,7 +85,7 @@ export async function resumeAuthorization(
   // A session from the request's own millisecond was not started in answer to it: times have millisecond resolution.
   const signedInAfter = request.prompt === 'login' || request.prompt === 'create' ? new Date(stored.created_on) : undefined;
   if (!session || (signedInAfter && session.authTime <= signedInAfter) || !youngEnough(session, request, now)) {
-    return { redirect: signInPage(stored.id, request) };
+    return { kind: 'redirect', location: signInPage(stored.id, request) };
   }
   return inTransaction(roster, async (trx) => {
     if (!(await requests.deleteAuthorizationRequest(trx, stored.id))) return expired;
@@ -89,7 +95,8 @@ export async function resumeAuthorization(
 
 async function answerWithCode(trx: Transaction<Schema>, request: AuthorizationRequest, session: Session): Promise<AuthorizeAnswer> {
   const user = await findUser(trx, session.userId);
-  if (!user || user.is_suspended) return { redirect: errorRedirect(request, 'access_denied', 'This user may not sign in') };
+  if (!user || user.is_suspended)
+    return { kind: 'redirect', location: errorRedirect(request, 'access_denied', 'This user may not sign in') };
   const code = await issueAuthorizationCode(trx, {
     clientId: request.clientId,
     userId: session.userId,
@@ -100,7 +107,7 @@ async function answerWithCode(trx: Transaction<Schema>, request: AuthorizationRe
     nonce: request.nonce,
     codeChallenge: request.codeChallenge,
   });
-  return { redirect: redirectWith(request.redirectUri, { code, state: request.state }) };
+  return { kind: 'redirect', location: redirectWith(request.redirectUri, { code, state: request.state }) };
 }
 
 /** OpenID Connect `max_age`: the user proved who they are recently enough. */

@@ -57,7 +57,7 @@ export function resendChallengeCode(roster: Roster, messenger: Messenger, challe
   });
 }
 
-export type CodeResult = SignInResult | Extract<CodeCheck, { ok: false }>;
+export type CodeResult = SignInResult | Exclude<CodeCheck, { kind: 'proved' }>;
 
 /**
  * Checks a code and, if it is right, signs in (confirming the identity it was sent to) or completes the sign-up
@@ -68,15 +68,15 @@ export async function submitCode(roster: Roster, challengeId: string, code: stri
   const attempt = () =>
     inTransaction(roster, async (trx): Promise<CodeResult> => {
       const check = await checkCode(trx, challengeId, code.trim(), now);
-      if (!check.ok) {
-        if (check.reason === 'wrong' || check.reason === 'exhausted') await recordWrongCode(trx, challengeId);
+      if (check.kind !== 'proved') {
+        if (check.kind === 'wrong' || check.kind === 'exhausted') await recordWrongCode(trx, challengeId);
         return check;
       }
       const { row } = check;
       const identity = await identities.findIdentityByKey(trx, row.type, row.lookup_key);
       if (identity) return completeSignIn(trx, identity.user_id, identity.id, { confirmsIdentity: true, method: 'code' }, now);
       // A sign-in code for an identifier nobody has was never sent, so it can't have been typed in honestly.
-      if (row.purpose !== 'sign-up') return { ok: false, reason: 'unknown' };
+      if (row.purpose !== 'sign-up') return { kind: 'unknown' };
       const created = await finishSignUp(roster, trx, row, JSON.parse(row.payload ?? '{}') as SignUpPayload);
       return completeSignIn(trx, created.userId, created.identityId, { confirmsIdentity: true, method: 'code' }, now);
     });

@@ -1,11 +1,9 @@
-import type { Transaction } from 'kysely';
 import { TokenVerifier } from '../auth/jwt.js';
 import type { KeyRing } from '../auth/keys.js';
 import type { Config } from '../config.js';
-import { conflict, RosterError } from '../domain/errors.js';
-import { migrate, openDatabase, type Database } from '../store/database.js';
-import { uniqueViolation } from '../store/engine.js';
-import type { Schema } from '../store/schema.js';
+import { conflict, type RosterError } from '../domain/errors.js';
+import { migrate, openDatabase, transaction, type Database, type Trx } from '../store/database.js';
+import { UniqueViolation, type UniqueRule } from '../store/engine.js';
 import { openKeyRing } from './key-ring.js';
 
 /** The running core: one per process, shared by every face (HTTP, CLI). */
@@ -41,22 +39,27 @@ export type { Actor } from '../domain/actor.js';
  * Runs one use case as one transaction. A unique index that refuses the write becomes the matching domain error
  * after the rollback, so nothing is half-written and no caller pre-checks with a SELECT.
  */
-export async function inTransaction<T>(roster: Roster, work: (trx: Transaction<Schema>) => Promise<T>): Promise<T> {
+export async function inTransaction<T>(roster: Roster, work: (trx: Trx) => Promise<T>): Promise<T> {
   try {
-    return await roster.database.db.transaction().execute(work);
+    return await transaction(roster.database.db, work);
   } catch (error) {
-    if (error instanceof RosterError) throw error;
-    switch (uniqueViolation(error)) {
-      case 'identity_value':
-        throw conflict('IDENTITY_ALREADY_EXISTS', 'This identity is already used by a user');
-      case 'user_provided_id':
-        throw conflict('PROVIDED_ID_ALREADY_EXISTS', 'Another user already has this provided_id', 'provided_id');
-      case 'identity_primary':
-        throw conflict('CONFLICT', 'The user changed at the same time; try again');
-      case 'first_admin':
-        throw conflict('ADMIN_EXISTS', 'Roster already has its first admin');
-      default:
-        throw error;
-    }
+    if (error instanceof UniqueViolation) throw conflictOf(error.rule) ?? error;
+    throw error;
+  }
+}
+
+/** The caller's error for a unique rule that refused a write; `identityType` names the identity in the message. */
+export function conflictOf(rule: UniqueRule, identityType = 'identity'): RosterError | undefined {
+  switch (rule) {
+    case 'identity_value':
+      return conflict('IDENTITY_ALREADY_EXISTS', `This ${identityType} is already used by a user`);
+    case 'user_provided_id':
+      return conflict('PROVIDED_ID_ALREADY_EXISTS', 'Another user already has this provided_id', 'provided_id');
+    case 'identity_primary':
+      return conflict('CONFLICT', 'The user changed at the same time; try again');
+    case 'first_admin':
+      return conflict('ADMIN_EXISTS', 'Roster already has its first admin');
+    default:
+      return undefined;
   }
 }

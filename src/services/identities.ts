@@ -1,14 +1,15 @@
 import type { Transaction } from 'kysely';
-import { conflict, invalid, notFound, RosterError } from '../domain/errors.js';
+import { invalid, notFound, RosterError } from '../domain/errors.js';
 import { normaliseIdentifier, type NormalisedIdentifier } from '../domain/identifiers.js';
 import { newIdentityId } from '../domain/ids.js';
 import { assertDeletable, primaryChange, startsAsPrimary, startsConfirmed, successorOf, type IdentityFacts } from '../domain/rules.js';
-import { uniqueViolation } from '../store/engine.js';
+import { UniqueViolation } from '../store/engine.js';
 import * as identities from '../store/identities.js';
 import type { IdentityRow, Schema } from '../store/schema.js';
 import { findUser, lockUser } from '../store/users.js';
 import { audit, identityData } from './audit.js';
-import { inTransaction, type Actor, type Roster } from './context.js';
+import { conflictOf, inTransaction, type Actor, type Roster } from './context.js';
+import { assertOneDirection } from './paging.js';
 
 export interface Warning {
   code: string;
@@ -82,8 +83,8 @@ export async function insertNormalised(
   try {
     await identities.insertIdentity(trx, identity);
   } catch (error) {
-    if (uniqueViolation(error) !== 'identity_value') throw error;
-    throw conflict('IDENTITY_ALREADY_EXISTS', `This ${normalised.type} is already used by a user`, field);
+    if (!(error instanceof UniqueViolation && error.rule === 'identity_value')) throw error;
+    throw conflictOf(error.rule, normalised.type)!.at(field);
   }
   await audit(trx, actor, 'identity.created', { userId, identityId: identity.id }, { ...identityData(identity), warnings });
   return { identity, warnings };
@@ -119,6 +120,7 @@ export async function listIdentities(
   userId: string,
   page: { startingAfter?: string; endingBefore?: string; pageSize: number },
 ): Promise<IdentityListing> {
+  assertOneDirection(page);
   const db = roster.database.db;
   const rows = await identities.identitiesOfUser(db, userId, {
     afterId: page.startingAfter,

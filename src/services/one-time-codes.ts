@@ -88,22 +88,22 @@ function codeMessage(identifier: NormalisedIdentifier, code: string, purpose: Co
 }
 
 export type CodeCheck =
-  | { ok: true; row: OneTimeCodeRow }
-  | { ok: false; reason: 'wrong'; attemptsLeft: number }
-  | { ok: false; reason: 'expired' | 'exhausted' | 'used' | 'unknown' };
+  | { kind: 'proved'; row: OneTimeCodeRow }
+  | { kind: 'wrong'; attemptsLeft: number }
+  | { kind: 'expired' | 'exhausted' | 'used' | 'unknown' };
 
 /** The code for a pending challenge, if this is it. A wrong guess is counted; the caller commits either way. */
 export async function checkCode(trx: Executor, id: string, code: string, now = new Date()): Promise<CodeCheck> {
   const at = now.toISOString();
   if (await codes.consumeCode(trx, id, codeHash(id, code), at, MAX_CODE_ATTEMPTS))
-    return { ok: true, row: (await codes.findCode(trx, id))! };
+    return { kind: 'proved', row: (await codes.findCode(trx, id))! };
   await codes.countWrongAttempt(trx, id, at, MAX_CODE_ATTEMPTS);
   const row = await codes.findCode(trx, id);
-  if (!row) return { ok: false, reason: 'unknown' };
-  if (row.used_on !== null) return { ok: false, reason: 'used' };
-  if (row.expires_on <= at) return { ok: false, reason: 'expired' };
-  if (row.attempts >= MAX_CODE_ATTEMPTS) return { ok: false, reason: 'exhausted' };
-  return { ok: false, reason: 'wrong', attemptsLeft: MAX_CODE_ATTEMPTS - row.attempts };
+  if (!row) return { kind: 'unknown' };
+  if (row.used_on !== null) return { kind: 'used' };
+  if (row.expires_on <= at) return { kind: 'expired' };
+  if (row.attempts >= MAX_CODE_ATTEMPTS) return { kind: 'exhausted' };
+  return { kind: 'wrong', attemptsLeft: MAX_CODE_ATTEMPTS - row.attempts };
 }
 
 /**

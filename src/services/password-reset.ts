@@ -49,13 +49,13 @@ export async function resetPassword(
   const hash = await hashPassword(input.password);
   return inTransaction(roster, async (trx): Promise<CodeResult> => {
     const check = await checkCode(trx, challengeId, input.code.trim(), now);
-    if (!check.ok) return check;
+    if (check.kind !== 'proved') return check;
     const { row } = check;
     const identity = row.purpose === 'password-reset' ? await identities.findIdentityByKey(trx, row.type, row.lookup_key) : undefined;
     // A reset code for an identifier nobody has was never sent, so it can't have been typed in honestly.
-    if (!identity) return { ok: false, reason: 'unknown' };
+    if (!identity) return { kind: 'unknown' };
     const user = await users.findUser(trx, identity.user_id);
-    if (!user) return { ok: false, reason: 'unknown' };
+    if (!user) return { kind: 'unknown' };
     if (user.is_suspended) return { kind: 'suspended' };
     const at = now.toISOString();
     await passwords.savePassword(trx, { user_id: user.id, algorithm: 'argon2id', hash, params: null, updated_on: at });

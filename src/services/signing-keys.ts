@@ -1,5 +1,6 @@
 import { KEY_PUBLISH_DELAY_SECONDS, newSigningKey } from '../auth/keys.js';
 import { CLI_ACTOR, type Actor } from '../domain/actor.js';
+import { invalid } from '../domain/errors.js';
 import type { SigningKey } from '../domain/signing-key.js';
 import * as keys from '../store/keys.js';
 import { audit } from './audit.js';
@@ -30,7 +31,8 @@ export async function rotateSigningKey(
 ): Promise<SigningKeyView[]> {
   const now = options.now ?? new Date();
   const delay = options.publishDelaySeconds ?? KEY_PUBLISH_DELAY_SECONDS;
-  if (!Number.isFinite(delay) || delay < 0) throw new Error('The publish delay must be a number of seconds, 0 or more');
+  if (!Number.isFinite(delay) || delay < 0)
+    throw invalid('INVALID_PUBLISH_DELAY', 'The publish delay must be a number of seconds, 0 or more', 'publish_delay_seconds');
   const signsFrom = new Date(now.getTime() + delay * 1000).toISOString();
   const key = await newSigningKey(roster.config.keyEncryptionSecret, now, signsFrom);
   const retireOn = new Date(now.getTime() + (delay + longestTokenSeconds(roster)) * 1000).toISOString();

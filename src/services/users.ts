@@ -10,6 +10,7 @@ import * as users from '../store/users.js';
 import { audit } from './audit.js';
 import { inTransaction, type Actor, type Roster } from './context.js';
 import { insertNormalised, normaliseAs, userNotFound, type Warning } from './identities.js';
+import { assertOneDirection } from './paging.js';
 
 export interface Profile {
   given_name?: string;
@@ -209,9 +210,7 @@ export interface UserSearchQuery {
 }
 
 export async function searchUsers(roster: Roster, search: UserSearchQuery): Promise<UserWithIdentities[]> {
-  if (search.startingAfter && search.endingBefore) {
-    throw invalid('TOO_MANY_PARAMETERS', 'Only one of starting_after or ending_before may be specified');
-  }
+  assertOneDirection(search);
   const text = search.query.trim();
   assertCleanText(text, 'query', 'INVALID_REQUEST');
   const prefix = text === '*' || text === '' ? null : searchKey(text);

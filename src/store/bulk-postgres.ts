@@ -13,6 +13,7 @@ import {
   type ClaimedKey,
   type SeenKey,
 } from './bulk-session.js';
+import { uniqueRule } from './engine.js';
 
 // The seen keys live as long as the session, indexed by a 64-bit hash of the text (far smaller than the text);
 // the text is compared too. A batch's keys are copied into import_claims and checked with one join per question.
@@ -148,7 +149,7 @@ export async function openPostgresBulk(connectionString: string): Promise<BulkSe
         await inTransaction(writer, () => copyBatch(users, event));
         return new Set();
       } catch (error) {
-        if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;
+        if (uniqueRule(error) === null) throw error;
       }
       // A value was taken since the check (rare): write the batch again through staging tables, leaving out the losers.
       return inTransaction(writer, () => stageBatch(users, event));
@@ -242,8 +243,6 @@ export async function openPostgresBulk(connectionString: string): Promise<BulkSe
     );
   }
 }
-
-const UNIQUE_VIOLATION = '23505';
 
 async function inTransaction<T>(client: pg.Client, work: () => Promise<T>): Promise<T> {
   await client.query('begin');

@@ -1,5 +1,6 @@
 import { EVENT_COLUMNS, eventRow, type AuditEvent } from './audit.js';
 import { IDENTITY_COLUMNS, USER_COLUMNS, type BulkUser } from './bulk-session.js';
+import { uniqueRule } from './engine.js';
 import { openSqliteFile } from './sqlite.js';
 
 const insertSql = (table: string, columns: readonly string[]) =>
@@ -31,8 +32,7 @@ export function openSqliteBatchWriter(file: string): SqliteBatchWriter {
   // Nested inside the batch's transaction, better-sqlite3 runs these as savepoints.
   const writeAll = db.transaction((users: BulkUser[]) => users.forEach(insertWhole));
   const writeUser = db.transaction(insertWhole);
-  const isUniqueViolation = (error: unknown) =>
-    ['SQLITE_CONSTRAINT_UNIQUE', 'SQLITE_CONSTRAINT_PRIMARYKEY'].includes((error as { code?: string }).code ?? '');
+  const isUniqueViolation = (error: unknown) => uniqueRule(error) !== null;
 
   const writeInTransaction = db.transaction((users: BulkUser[], event: AuditEvent) => {
     const left = new Set<string>();

@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { Kysely, Migrator, PostgresDialect, sql, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { Engine } from './engine.js';
+import { storeError } from './engine.js';
 import { migrationProvider } from './migrations/index.js';
 import type { Schema } from './schema.js';
 import { openSqliteFile, sqliteDialect } from './sqlite.js';
@@ -10,6 +11,16 @@ import { openSqliteFile, sqliteDialect } from './sqlite.js';
 export type Db = Kysely<Schema>;
 /** Anything a store function can run a query on: the database itself or an open transaction. */
 export type Executor = Kysely<Schema> | Transaction<Schema>;
+export type Trx = Transaction<Schema>;
+
+/** Runs `work` as one transaction; a unique rule that refuses a write surfaces as a UniqueViolation after the rollback. */
+export async function transaction<T>(db: Db, work: (trx: Trx) => Promise<T>): Promise<T> {
+  try {
+    return await db.transaction().execute(work);
+  } catch (error) {
+    throw storeError(error);
+  }
+}
 
 export interface DatabaseOptions {
   /** `postgres://…` selects PostgreSQL; otherwise SQLite in `dataDir`. */

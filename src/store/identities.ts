@@ -1,10 +1,14 @@
 import { sql } from 'kysely';
 import type { Executor } from './database.js';
-import { engineOf } from './engine.js';
+import { engineOf, storeError } from './engine.js';
 import type { IdentityRow } from './schema.js';
 
 export async function insertIdentity(ex: Executor, row: IdentityRow): Promise<void> {
-  await ex.insertInto('identities').values(row).execute();
+  try {
+    await ex.insertInto('identities').values(row).execute();
+  } catch (error) {
+    throw storeError(error);
+  }
 }
 
 export function findIdentity(ex: Executor, id: string): Promise<IdentityRow | undefined> {

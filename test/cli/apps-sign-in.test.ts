@@ -117,7 +117,7 @@ describe(`roster apps create --type web|spa with allow-lists (${ENGINE})`, () =>
     const spa = await create('--type', 'spa', '--name', 'Plain SPA', '--redirect-uri', 'https://spa.example.com/cb');
     expect(spa.stdout).not.toContain('client_secret');
     const listing = await runRoster(['apps', 'list', ...storeArgs(database)], { env: storeEnv(database) });
-    expect(listing.stdout.split('\n').find((line) => line.includes('Plain SPA'))).toContain('redirect: https://spa.example.com/cb');
+    expect(listing.stdout.split('\n').find((line) => line.includes('Plain SPA'))).toContain('https://spa.example.com/cb');
   });
 
   it('refuses bad allow-lists with a message naming the value, and creates nothing', async () => {

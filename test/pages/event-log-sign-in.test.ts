@@ -46,8 +46,10 @@ describe('the event log of sign-ins', () => {
     expect((await browser.submit(verify, '/auth/verify', { code: wrong })).status).toBe(401);
     expect((await browser.submit(verify, '/auth/verify', { code })).status).toBe(303);
     expect((await typesOf(user.id)).slice(-3)).toEqual(['user.authentication_failed', 'identity.confirmed', 'user.authenticated']);
-    // Signing out everywhere is recorded too.
-    const signOut = await browser.get('/logout?all_sessions=true');
+    // Signing out everywhere is recorded too (a link asks first; the person confirms).
+    const confirm = await browser.get('/logout?all_sessions=true');
+    expect(confirm.text).toContain('Sign out everywhere?');
+    const signOut = await browser.submit(confirm, '/auth/sign-out-everywhere', { everywhere: 'yes' });
     expect(signOut.status).toBeLessThan(400);
     expect((await typesOf(user.id)).at(-1)).toBe('user.sessions_ended');
   });

@@ -1,7 +1,7 @@
 import { newIdentityId, newUserId } from '../../src/domain/ids.js';
 import { nameKeys } from '../../src/domain/names.js';
 import { migrate, openDatabase, type Database } from '../../src/store/database.js';
-import { uniqueViolation, type UniqueRule } from '../../src/store/engine.js';
+import { storeError, UniqueViolation, type UniqueRule } from '../../src/store/engine.js';
 import { insertIdentity } from '../../src/store/identities.js';
 import type { IdentityRow, UserRow } from '../../src/store/schema.js';
 import { insertUser } from '../../src/store/users.js';
@@ -93,7 +93,8 @@ export async function brokenUniqueRule(write: Promise<unknown>): Promise<UniqueR
   try {
     await write;
   } catch (error) {
-    return uniqueViolation(error);
+    const translated = storeError(error);
+    return translated instanceof UniqueViolation ? translated.rule : null;
   }
   throw new Error('expected the write to break a unique rule, but it succeeded');
 }

@@ -9,7 +9,7 @@ const valid = (pairs: [string, string][]) => {
     params([['response_type', 'code'], ['client_id', 'web1'], ['redirect_uri', REDIRECT], ...pairs]),
     web,
   );
-  if (check.outcome !== 'valid') throw new Error(`expected a valid request, got ${JSON.stringify(check)}`);
+  if (check.kind !== 'valid') throw new Error(`expected a valid request, got ${JSON.stringify(check)}`);
   return check.request;
 };
 
@@ -59,7 +59,7 @@ describe('checking an authorization request', () => {
       ]),
       web,
     );
-    expect(ok.outcome).toBe('valid');
+    expect(ok.kind).toBe('valid');
     const near = checkAuthorizeRequest(
       params([
         ['response_type', 'code'],
@@ -68,7 +68,7 @@ describe('checking an authorization request', () => {
       ]),
       web,
     );
-    expect(near.outcome).toBe('show');
+    expect(near.kind).toBe('show');
   });
 
   it('shows an error for a client the lookup did not find or that differs from the one named', () => {
@@ -79,7 +79,7 @@ describe('checking an authorization request', () => {
           ['redirect_uri', REDIRECT],
         ]),
         undefined,
-      ).outcome,
+      ).kind,
     ).toBe('show');
     expect(
       checkAuthorizeRequest(
@@ -88,7 +88,7 @@ describe('checking an authorization request', () => {
           ['redirect_uri', REDIRECT],
         ]),
         web,
-      ).outcome,
+      ).kind,
     ).toBe('show');
   });
 });

@@ -30,9 +30,6 @@ const listIdentities = defineRoute({
     },
   },
   async handle({ params, query }, roster) {
-    if (query.starting_after && query.ending_before) {
-      throw invalid('TOO_MANY_PARAMETERS', 'Only one of starting_after or ending_before may be specified');
-    }
     const page = await identities.listIdentities(roster, params.user_id, {
       startingAfter: query.starting_after,
       endingBefore: query.ending_before,

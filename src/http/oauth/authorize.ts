@@ -8,12 +8,8 @@ import { messagePage } from '../pages/views.js';
 import { rawQuery } from './raw-query.js';
 
 function answer(reply: FastifyReply, roster: Roster, result: AuthorizeAnswer) {
-  if ('redirect' in result) return reply.code(302).header('Cache-Control', 'no-store').header('Location', result.redirect).send();
-  const page = messagePage(
-    hasCustomTheme(roster.config),
-    'This sign-in link does not work',
-    `${result.show.description} (${result.show.error}).`,
-  );
+  if (result.kind === 'redirect') return reply.code(302).header('Cache-Control', 'no-store').header('Location', result.location).send();
+  const page = messagePage(hasCustomTheme(roster.config), 'This sign-in link does not work', `${result.description} (${result.error}).`);
   return sendPageWithHeaders(reply, 400, page);
 }
 

@@ -92,16 +92,16 @@ export function adminSetupRoutes(app: FastifyInstance, context: PagesContext): v
       sendPage(reply, status, setupCodePage(base, { challenge, email, errors: errorsOf([['code', message]]) }));
     try {
       const result = await finishSetup(roster, token, challenge, formText(request.body, 'code'));
-      if (result.ok) {
+      if (result.kind === 'admin') {
         setCookie(reply, roster.config, SESSION_COOKIE, result.sessionToken, { maxAgeSeconds: SESSION_SECONDS });
         return reply.code(303).header('Location', consoleUrl(roster)).send();
       }
-      if (result.reason === 'wrong')
+      if (result.kind === 'wrong')
         return retry(
           401,
           `That code is not right. You can try ${result.attemptsLeft} more ${result.attemptsLeft === 1 ? 'time' : 'times'}.`,
         );
-      if (result.reason === 'unknown') return retry(401, 'That code is not right');
+      if (result.kind === 'unknown') return retry(401, 'That code is not right');
       return retry(400, 'This code can no longer be used. Open the setup link again to get a new one.');
     } catch (error) {
       if (!isFormError(error)) throw error;

@@ -13,8 +13,8 @@ const wrongCode = (attemptsLeft: number) =>
   `That code is not right. You can try ${attemptsLeft} more ${attemptsLeft === 1 ? 'time' : 'times'}.`;
 
 /** What a refused code means to the person, with its status. */
-function refusal(result: Exclude<CodeResult, { kind: string }>): [number, string] {
-  switch (result.reason) {
+function refusal(result: Exclude<CodeResult, { kind: 'signed-in' | 'suspended' }>): [number, string] {
+  switch (result.kind) {
     case 'wrong':
       return [401, wrongCode(result.attemptsLeft)];
     case 'exhausted':
@@ -24,6 +24,8 @@ function refusal(result: Exclude<CodeResult, { kind: string }>): [number, string
     case 'used':
       return [400, 'This code has already been used. Send a new code and try again.'];
     case 'unknown':
+    case 'incorrect':
+    case 'locked':
       return [401, 'That code is not right'];
   }
 }
@@ -63,11 +65,8 @@ export function codeRoutes(app: FastifyInstance, context: PagesContext): void {
         found.purpose === 'password-reset'
           ? await resetPassword(context.roster, challenge, { code, password: formText(request.body, 'password') })
           : await submitCode(context.roster, challenge, code);
-      if ('kind' in result) {
-        if (result.kind === 'signed-in') return finishSignIn(reply, context, result.token, requestId);
-        if (result.kind === 'suspended') return sendPage(reply, 403, suspendedPage(base));
-        return retry(401, errorsOf([['code', 'That code is not right']]));
-      }
+      if (result.kind === 'signed-in') return finishSignIn(reply, context, result.token, requestId);
+      if (result.kind === 'suspended') return sendPage(reply, 403, suspendedPage(base));
       const [status, message] = refusal(result);
       return retry(status, errorsOf([['code', message]]));
     } catch (error) {
