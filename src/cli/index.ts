@@ -11,6 +11,7 @@ import { outboxCommand } from './outbox.js';
 import { pruneCommand } from './prune.js';
 import { serveCommand } from './serve.js';
 import { usersCommand } from './users.js';
+import { webhooksCommand } from './webhooks.js';
 
 const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
 
@@ -28,6 +29,7 @@ const program = new Command('roster')
   .addCommand(usersCommand())
   .addCommand(outboxCommand())
   .addCommand(eventsCommand())
+  .addCommand(webhooksCommand())
   .addCommand(pruneCommand());
 
 program.parseAsync().catch((error: unknown) => {

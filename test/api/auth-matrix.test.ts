@@ -26,6 +26,7 @@ const WELL_FORMED: Record<string, string> = {
   id: UNKNOWN_USER_ID,
   event_id: `event_${'0'.repeat(32)}`,
   webhook_id: `webhook_${'0'.repeat(32)}`,
+  delivery_id: `delivery_${'0'.repeat(32)}_webhook_${'0'.repeat(32)}`,
 };
 
 function wellFormed(name: string, route: ManagementRoute): string {

@@ -3,8 +3,10 @@ import type { AddressInfo } from 'node:net';
 import { decodeWebhook } from '@kinde/webhooks';
 import { Webhook, WebhookVerificationError } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLI_ACTOR } from '../../src/domain/actor.js';
 import { createApplication } from '../../src/services/applications.js';
 import { Dispatcher } from '../../src/services/webhooks/dispatcher.js';
+import { enableWebhook } from '../../src/services/webhooks/manage.js';
 import { addIdentity, createUser } from '../support/factories.js';
 import { kindeManagement } from '../support/kinde-management.js';
 import { ENGINE, startServer, type TestServer } from '../support/roster.js';
@@ -185,6 +187,26 @@ describe(`webhooks (${ENGINE})`, () => {
       // Disabled: the next event makes no delivery.
       await createUser(server, { email: 'gone-again@example.com' });
       expect(await dispatcher.runOnce()).toBe(0);
+
+      // Every attempt is listed; re-enabled, and one delivery retried, it is sent again.
+      const listed = await server.api('GET', `/api/v1/webhooks/${made.body.webhook.id}/deliveries`);
+      expect(listed.body.deliveries).toEqual([
+        expect.objectContaining({
+          event_type: 'user.created',
+          status: 'failed',
+          attempts: [expect.objectContaining({ status_code: 410 })],
+        }),
+      ]);
+      await enableWebhook(server.roster, made.body.webhook.id, CLI_ACTOR);
+      const deliveryId = listed.body.deliveries[0].id as string;
+      expect((await server.api('POST', `/api/v1/webhooks/${made.body.webhook.id}/deliveries/${deliveryId}/retry`)).status).toBe(200);
+      clock = new Date(Date.now() + 120_000);
+      expect(await dispatcher.runOnce()).toBe(1);
+      const again = await server.api('GET', `/api/v1/webhooks/${made.body.webhook.id}/deliveries`);
+      expect(again.body.deliveries[0]).toMatchObject({ status: 'delivered', attempts: [{ status_code: 410 }, { status_code: 200 }] });
+      expect(target.received[1]!.headers['webhook-id']).toBe(target.received[0]!.headers['webhook-id']);
+      const unknown = `delivery_${'0'.repeat(32)}_${made.body.webhook.id}`;
+      expect((await server.api('POST', `/api/v1/webhooks/${made.body.webhook.id}/deliveries/${unknown}/retry`)).status).toBe(404);
     } finally {
       await target.close();
     }

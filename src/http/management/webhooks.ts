@@ -102,4 +102,59 @@ const deleteWebhook = defineRoute({
   },
 });
 
-export const webhookRoutes = [createWebhook, listWebhooks, updateWebhook, deleteWebhook];
+const Delivery = Type.Object({
+  id: Type.String(),
+  event_id: Type.String(),
+  event_type: Type.String(),
+  status: Type.Union([Type.Literal('pending'), Type.Literal('delivered'), Type.Literal('failed')]),
+  next_attempt_on: Nullable(Type.String()),
+  created_on: Type.String(),
+  attempts: Type.Array(
+    Type.Object({
+      attempted_on: Type.String(),
+      status_code: Nullable(Type.Integer()),
+      duration_ms: Type.Integer(),
+      error: Nullable(Type.String()),
+      response_snippet: Nullable(Type.String()),
+    }),
+  ),
+});
+
+const listDeliveries = defineRoute({
+  method: 'GET',
+  path: '/webhooks/:webhook_id/deliveries',
+  operationId: 'getWebhookDeliveries',
+  summary: 'A webhook’s latest 50 deliveries, newest first, with every attempt',
+  tag: 'Roster extensions',
+  scope: 'read:webhooks',
+  schema: {
+    params: Type.Object({ webhook_id: WebhookId }),
+    response: {
+      200: Type.Object({ code: Type.String(), message: Type.String(), deliveries: Type.Array(Delivery) }),
+      400: ErrorResponse,
+      404: ErrorResponse,
+    },
+  },
+  async handle({ params }, roster) {
+    return { ...OK, deliveries: await manage.listDeliveries(roster, params.webhook_id) };
+  },
+});
+
+const retryDelivery = defineRoute({
+  method: 'POST',
+  path: '/webhooks/:webhook_id/deliveries/:delivery_id/retry',
+  operationId: 'retryWebhookDelivery',
+  summary: 'Send one delivery again now',
+  tag: 'Roster extensions',
+  scope: 'update:webhooks',
+  schema: {
+    params: Type.Object({ webhook_id: WebhookId, delivery_id: Type.String({ pattern: '^delivery_[0-9a-f]{32}_webhook_[0-9a-f]{32}$' }) }),
+    response: { 200: SuccessResponse, 400: ErrorResponse, 404: ErrorResponse },
+  },
+  async handle({ params }, roster) {
+    await manage.retryDelivery(roster, params.webhook_id, params.delivery_id);
+    return OK;
+  },
+});
+
+export const webhookRoutes = [createWebhook, listWebhooks, updateWebhook, deleteWebhook, listDeliveries, retryDelivery];

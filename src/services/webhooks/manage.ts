@@ -154,3 +154,53 @@ export async function enableWebhook(roster: Roster, id: string, actor: Actor): P
     await audit(trx, actor, 'webhook.enabled', { userId: null }, { webhook: { id } });
   });
 }
+
+export interface DeliveryView {
+  id: string;
+  event_id: string;
+  event_type: string;
+  status: 'pending' | 'delivered' | 'failed';
+  next_attempt_on: string | null;
+  created_on: string;
+  attempts: {
+    attempted_on: string;
+    status_code: number | null;
+    duration_ms: number;
+    error: string | null;
+    response_snippet: string | null;
+  }[];
+}
+
+/** A webhook's deliveries, newest first, with every attempt (time, status, duration, a short response snippet). */
+export async function listDeliveries(roster: Roster, webhookId: string, limit = 50): Promise<DeliveryView[]> {
+  if (!(await webhooks.findWebhook(roster.database.db, webhookId))) throw webhookNotFound();
+  return (await webhooks.deliveriesOf(roster.database.db, webhookId, limit)).map((d) => ({
+    id: d.id,
+    event_id: d.event_id,
+    event_type: d.event_type,
+    status: d.status,
+    next_attempt_on: d.status === 'pending' ? d.next_attempt_on : null,
+    created_on: d.created_on,
+    attempts: d.attempts_made.map(({ attempted_on, status_code, duration_ms, error, response_snippet }) => ({
+      attempted_on,
+      status_code,
+      duration_ms,
+      error,
+      response_snippet,
+    })),
+  }));
+}
+
+/** Makes one delivery due now (again, if it had finished); the dispatcher sends it on its next pass. */
+export async function retryDelivery(roster: Roster, webhookId: string, deliveryId: string): Promise<void> {
+  await inTransaction(roster, async (trx) => {
+    const delivery = await webhooks.findDelivery(trx, deliveryId);
+    if (!delivery || delivery.webhook_id !== webhookId) throw notFound('DELIVERY_NOT_FOUND', 'This webhook has no delivery with this id');
+    await webhooks.finishDelivery(trx, deliveryId, {
+      status: 'pending',
+      next_attempt_on: new Date().toISOString(),
+      claimed_until: null,
+      finished_on: null,
+    });
+  });
+}
