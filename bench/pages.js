@@ -81,11 +81,13 @@ function callbackOf(page, redirectUri) {
   return page.location;
 }
 
-/** Authorize URL → sign-in page → password → the callback URL (redirect_uri?code=…). */
+/** Authorize URL → sign-in page → identifier → password → the callback URL (redirect_uri?code=…). */
 export async function signInWithPassword(url, identifier, password, redirectUri) {
   const browser = new Browser();
   const page = await browser.follow(url);
-  const answer = await browser.submit(page, '/auth/sign-in/password', { identifier, password });
+  const continued = await browser.submit(page, '/auth/sign-in', { identifier });
+  const methods = await browser.follow(continued.url, () => false, continued);
+  const answer = await browser.submit(methods, '/auth/sign-in/password', { password });
   return callbackOf(await browser.follow(answer.url, toCallback(redirectUri), answer), redirectUri);
 }
 
@@ -93,7 +95,8 @@ export async function signInWithPassword(url, identifier, password, redirectUri)
 export async function signUp(base, clientId, redirectUri, profile, readCode) {
   const browser = new Browser();
   const page = await browser.follow(authorizeUrl(base, clientId, redirectUri, { prompt: 'create' }));
-  const verify = await browser.submit(page, '/auth/sign-up', profile);
+  const sent = await browser.submit(page, '/auth/sign-up', profile);
+  const verify = await browser.follow(sent.url, () => false, sent);
   const answer = await browser.submit(verify, '/auth/verify', { code: await readCode(profile.email) });
   return callbackOf(await browser.follow(answer.url, toCallback(redirectUri), answer), redirectUri);
 }
