@@ -66,7 +66,7 @@ export interface EventFilter {
   limit: number;
 }
 
-/** An event with the display name of its actor where one is known: the application's name or the person's. */
+/** An event with the display name of its actor where one is known: the application's name, or the person's primary email, else their name. */
 export type NamedEvent = AuditEvent & { actor_name: string | null };
 
 const likePrefix = (prefix: string) => prefix.replace(/[\\%_]/g, (c) => `\\${c}`) + '%';
@@ -77,8 +77,11 @@ export async function listEvents(ex: Executor, filter: EventFilter): Promise<Nam
     .selectFrom('audit_events as e')
     .leftJoin('applications as a', (join) => join.onRef('a.id', '=', 'e.actor_id').on('e.actor_type', '=', 'application'))
     .leftJoin('users as u', (join) => join.onRef('u.id', '=', 'e.actor_id').on('e.actor_type', '=', 'user'))
+    .leftJoin('identities as i', (join) =>
+      join.onRef('i.user_id', '=', 'e.actor_id').on('e.actor_type', '=', 'user').on('i.type', '=', 'email').on('i.is_primary', '=', 1),
+    )
     .selectAll('e')
-    .select(['a.name as application_name', 'u.first_name', 'u.last_name']);
+    .select(['a.name as application_name', 'i.name as email', 'u.first_name', 'u.last_name']);
   if (filter.userId !== undefined) query = query.where('e.user_id', '=', filter.userId);
   if (filter.identityId !== undefined) query = query.where('e.identity_id', '=', filter.identityId);
   if (filter.typePrefix !== undefined) query = query.where(sql<boolean>`e.type like ${likePrefix(filter.typePrefix)} escape '\\'`);
@@ -92,7 +95,10 @@ export async function listEvents(ex: Executor, filter: EventFilter): Promise<Nam
     .orderBy('e.id', filter.oldestFirst ? 'asc' : 'desc')
     .limit(filter.limit)
     .execute();
-  return rows.map((row) => ({ ...eventOfRow(row), actor_name: row.application_name ?? personName(row.first_name, row.last_name) }));
+  return rows.map((row) => ({
+    ...eventOfRow(row),
+    actor_name: row.application_name ?? row.email ?? personName(row.first_name, row.last_name),
+  }));
 }
 
 const personName = (first: string | null, last: string | null) => [first, last].filter(Boolean).join(' ') || null;

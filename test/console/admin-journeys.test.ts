@@ -246,8 +246,7 @@ describe.skipIf(!hasChromium)(`console journeys of an admin in Chromium (${ENGIN
     await lookAt(page, 'sessions');
   });
 
-  // Waits for the event log's API (GET /api/v1/events).
-  it.skip('names the admin in the Activity tab', async () => {
+  it('names the admin in the Activity tab', async () => {
     await page.goto(`${consoleUrl()}/users/${rosy}?tab=activity`);
     await page.getByRole('columnheader', { name: 'Who' }).waitFor();
     await page.getByRole('cell', { name: admin }).first().waitFor();
