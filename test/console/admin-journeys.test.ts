@@ -227,7 +227,8 @@ describe.skipIf(!hasChromium)(`console journeys of an admin in Chromium (${ENGIN
     await dialog().getByRole('heading', { name: 'Edit name' }).waitFor();
     await page.keyboard.press('Escape');
     await dialog().waitFor({ state: 'detached' });
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Edit');
+    // The dialog hands focus back in the tick after it unmounts.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent), { timeout: 5000 }).toBe('Edit');
   });
 
   it('signs a user out everywhere', async () => {
